@@ -1,0 +1,64 @@
+"""The Flask app factory."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from smsbot.bot import Bot
+from smsbot.clock import SystemClock
+from smsbot.config import Settings, load_settings
+from smsbot.store.db import Database
+
+log = logging.getLogger("smsbot")
+
+
+class ConfigurationError(SystemExit):
+    pass
+
+
+def create_app(settings: Settings | None = None, *, clock=None, db: Database | None = None,
+               migrate: bool = False) -> Flask:
+    settings = settings or load_settings()
+    _check_safety(settings)
+    db = db or Database(settings.database_url)
+    if migrate:
+        from smsbot.store.migrate import upgrade
+
+        upgrade(db.url)
+    app = Flask(__name__)
+    app.config.update(SMSBOT_SETTINGS=settings, MAX_CONTENT_LENGTH=settings.max_request_bytes)
+    if settings.trusted_proxies:
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
+    app.extensions["smsbot"] = Bot(db, settings, clock or SystemClock())
+    _register(app)
+    return app
+
+
+def _register(app: Flask) -> None:
+    from smsbot.channels import health, twilio_sms
+
+    app.register_blueprint(twilio_sms.bp)
+    app.register_blueprint(health.bp)
+
+    @app.errorhandler(HTTPException)
+    def plain_error(error: HTTPException):
+        return Response(f"{error.code} {error.name}: {error.description}\n",
+                        status=error.code, mimetype="text/plain")
+
+
+def _check_safety(settings: Settings) -> None:
+    if settings.twilio_auth_token:
+        return
+    if not settings.development:
+        raise ConfigurationError(
+            "TWILIO_AUTH_TOKEN is not set: refusing to accept unsigned webhooks outside "
+            "development. Set it, or SMSBOT_ENV=development for local use."
+        )
+    log.warning("*" * 72)
+    log.warning("DEVELOPMENT MODE: TWILIO_AUTH_TOKEN is not set, so /twilio/sms accepts "
+                "UNSIGNED requests. Never expose this server to the internet like this.")
+    log.warning("*" * 72)

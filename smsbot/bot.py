@@ -1,0 +1,94 @@
+"""The service behind every channel: one inbound text in, the replies out, in one
+transaction, exactly once per message id."""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Callable
+
+from sqlalchemy.exc import IntegrityError
+
+from smsbot.calendars.local import LocalCalendar
+from smsbot.dialog import texts
+from smsbot.dialog.engine import Dialog, Turn
+from smsbot.dialog.intents import is_opt_in, is_opt_out, normalize
+from smsbot.masking import mask_phone
+from smsbot.scheduling.rules import BookingRules
+from smsbot.scheduling.service import Scheduler
+from smsbot.store import conversations as store
+from smsbot.store.db import Database
+
+log = logging.getLogger("smsbot.bot")
+
+MAX_TEXT_CHARS = 1600  # Twilio's own limit for one message
+
+
+@dataclass(frozen=True)
+class Inbound:
+    sid: str
+    phone: str
+    body: str
+
+
+class Bot:
+    def __init__(self, db: Database, settings, clock, calendar_for: Callable = LocalCalendar):
+        self.db, self.settings, self.clock = db, settings, clock
+        self.calendar_for = calendar_for
+        self.rules = BookingRules.from_settings(settings)
+        self.timeout = timedelta(minutes=settings.confirm_timeout_minutes)
+
+    def scheduler(self, session, now) -> Scheduler:
+        return Scheduler(self.calendar_for(session), self.rules, now)
+
+    def handle(self, message: Inbound) -> list[str]:
+        """The replies to send back. A message id seen before gets its first replies again."""
+        try:
+            return self._handle_once(message)
+        except IntegrityError:
+            # The same id arrived concurrently under another phone row lock: the first won.
+            with self.db.transaction() as session:
+                replies = store.earlier_reply(session, message.sid)
+            if replies is None:
+                raise
+            return replies
+
+    def _handle_once(self, message: Inbound) -> list[str]:
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            convo = store.lock_conversation(session, message.phone, now)
+            earlier = store.earlier_reply(session, message.sid)
+            if earlier is not None:
+                log.info("repeat of %s from %s", message.sid, mask_phone(message.phone))
+                return earlier
+            replies = self._replies(session, convo, message, now)
+            store.record_reply(session, message.sid, message.phone, replies, now)
+        log.info("from %s: %d reply(ies)", mask_phone(message.phone), len(replies))
+        return replies
+
+    def _replies(self, session, convo, message: Inbound, now) -> list[str]:
+        body = message.body
+        if is_opt_out(body):
+            store.opt_out(session, message.phone, normalize(body), now)
+            convo.state, convo.context, convo.updated_at = "idle", "{}", now
+            return []
+        if store.is_opted_out(session, message.phone):
+            if not is_opt_in(body):
+                return []
+            store.opt_in(session, message.phone)
+            return [texts.WELCOME_BACK]
+        if not body.strip():
+            return [texts.EMPTY]
+        if len(body) > MAX_TEXT_CHARS:
+            return [texts.TOO_LONG]
+        return self._converse(session, convo, message, now)
+
+    def _converse(self, session, convo, message: Inbound, now) -> list[str]:
+        turn = Turn(convo.state, json.loads(convo.context), convo.updated_at)
+        dialog = Dialog(message.phone, turn, self.scheduler(session, now), now,
+                        timeout=self.timeout, month_first=self.settings.month_first)
+        replies = dialog.reply_to(message.body)
+        after = dialog.turn()
+        convo.state, convo.context, convo.updated_at = after.state, json.dumps(after.context), now
+        return replies

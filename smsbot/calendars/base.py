@@ -1,0 +1,43 @@
+"""The calendar interface every provider implements (local today, Google and Calendly later)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+class SlotTaken(Exception):
+    """Somebody else holds (part of) that time."""
+
+
+class AppointmentGone(Exception):
+    """The appointment no longer exists or is no longer booked."""
+
+
+@dataclass(frozen=True)
+class Booking:
+    id: int
+    phone: str
+    start: datetime  # aware UTC
+    end: datetime
+
+
+class Calendar(Protocol):
+    def busy_between(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+        """Busy intervals (appointments and blocks) that overlap [start, end)."""
+
+    def upcoming_for(self, phone: str, after: datetime) -> list[Booking]:
+        """That phone's booked appointments that end after `after`, soonest first."""
+
+    def get(self, appointment_id: int) -> Booking | None: ...
+
+    def book(self, phone: str, start: datetime, end: datetime, now: datetime) -> Booking:
+        """Raises SlotTaken."""
+
+    def move(self, appointment_id: int, start: datetime, end: datetime, now: datetime) -> Booking:
+        """Raises SlotTaken or AppointmentGone."""
+
+    def cancel(self, appointment_id: int, now: datetime) -> Booking:
+        """Raises AppointmentGone."""
+
+    def add_busy(self, start: datetime, end: datetime, reason: str, now: datetime) -> None: ...

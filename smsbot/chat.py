@@ -1,0 +1,33 @@
+"""`smsbot chat`: the bot in a terminal, as one phone number."""
+from __future__ import annotations
+
+import uuid
+
+import click
+
+from smsbot.bot import Bot, Inbound
+from smsbot.clock import SystemClock
+from smsbot.config import load_settings
+from smsbot.masking import is_e164
+from smsbot.store.db import Database
+from smsbot.store.migrate import upgrade
+
+
+def run_chat(phone: str) -> None:
+    if not is_e164(phone):
+        raise click.BadParameter("use an E.164 number like +15551230001", param_hint="--phone")
+    settings = load_settings()
+    upgrade(settings.database_url)
+    bot = Bot(Database(settings.database_url), settings, SystemClock())
+    click.echo(f"Chatting as {phone} ({settings.database_url}). Ctrl-D or /quit to leave.")
+    while True:
+        try:
+            text = input("you> ")
+        except (EOFError, KeyboardInterrupt):
+            click.echo()
+            return
+        if text.strip() == "/quit":
+            return
+        replies = bot.handle(Inbound(sid=f"chat-{uuid.uuid4().hex}", phone=phone, body=text))
+        for reply in replies or ["(no reply)"]:
+            click.echo(f"bot> {reply}")

@@ -1,0 +1,77 @@
+"""The `smsbot` command. Imports stay inside commands so `smsbot when -` starts fast."""
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log debug detail.")
+def main(verbose: bool) -> None:
+    """smsbot: book, move and cancel appointments by text message."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
+def serve(host: str, port: int, workers: int) -> None:
+    """Run the webhook server (migrations are applied first)."""
+    from smsbot.app import create_app
+    from smsbot.server import run_server
+
+    run_server(create_app(migrate=True), host, port, workers)
+
+
+@main.command()
+@click.option("--phone", default="+15551230001", show_default=True, help="Chat as this number.")
+def chat(phone: str) -> None:
+    """Talk to the bot from the terminal, as PHONE, against the configured database."""
+    from smsbot.chat import run_chat
+
+    run_chat(phone)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print every message sent as JSON lines.")
+def replay(paths: tuple[str, ...], as_json: bool) -> None:
+    """Replay conversation transcripts (files or folders of .txt) and check them."""
+    from smsbot.transcripts.runner import replay_paths
+
+    sys.exit(replay_paths(paths, as_json=as_json, out=sys.stdout))
+
+
+@main.command()
+@click.option("--now", default=None, help="The reference time, e.g. 2026-03-04T10:15.")
+@click.option("--tz", default=None, help="Time zone (default: the business time zone).")
+@click.argument("text")
+def when(now: str | None, tz: str | None, text: str) -> None:
+    """Show how a text's day and time are understood (TEXT '-' reads lines from stdin)."""
+    from smsbot.timeparse.cli import run_when
+
+    if tz is None:
+        from smsbot.config import load_settings
+
+        tz = load_settings().business_tz
+    sys.exit(run_when(text, now, tz, sys.stdin, sys.stdout))
+
+
+@main.group()
+def db() -> None:
+    """Database schema commands."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Apply migrations to DATABASE_URL."""
+    from smsbot.config import load_settings
+    from smsbot.store.migrate import upgrade
+
+    upgrade(load_settings().database_url, revision)
+    click.echo("database is up to date")

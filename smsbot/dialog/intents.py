@@ -1,0 +1,76 @@
+"""What a customer's text means, before the conversation state is considered."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from smsbot.timeparse import When, parse_when
+
+OPT_OUT_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"}
+OPT_IN_WORDS = {"start", "unstop", "yes"}
+
+YES = {"yes", "y", "ya", "yea", "yeah", "yep", "yup", "yes please", "sure", "ok", "okay", "k",
+       "kk", "confirm", "confirmed", "correct", "sounds good", "perfect", "great", "book it",
+       "do it", "please do", "that works", "works for me", "absolutely", "definitely", "\U0001f44d"}
+NO = {"no", "n", "nope", "nah", "no thanks", "no thank you", "not really", "none", "neither",
+      "none of those", "dont", "don't", "\U0001f44e"}
+HELP = {"help", "info", "?", "menu", "commands", "options"}
+RESTART = {"start over", "restart", "reset", "begin again", "never mind", "nevermind",
+           "forget it", "startover"}
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
+
+_EMOJI_MODIFIERS = re.compile("[\ufe0f\U0001f3fb-\U0001f3ff]")
+_EDGE_PUNCT = re.compile(r"^[\s.!?,;:'\"]+|[\s.!?,;:'\"]+$")
+_CHOICE = re.compile(r"^(?:#|no\.?\s*|option\s*|number\s*|the\s+)?(\d{1,2}|first|second|third|1st|2nd|3rd)(?:\s*(?:one|please|pls))?$")
+_CANCEL = re.compile(r"\b(cancel\w*|call off)\b")
+_MOVE = re.compile(r"\b(re-?schedul\w*|move|change|switch|postpone|push (?:it|back)|different time|another time)\b")
+_BOOK = re.compile(r"\b(book\w*|appointment|appt|schedule|come in|available|availability|openings?|slots?|reserve|see you)\b")
+
+
+def normalize(text: str) -> str:
+    text = _EMOJI_MODIFIERS.sub("", text)
+    text = _EDGE_PUNCT.sub("", text.strip().lower())
+    return re.sub(r"\s+", " ", text).replace("\u2019", "'")
+
+
+def is_opt_out(text: str) -> bool:
+    return normalize(text) in OPT_OUT_WORDS
+
+
+def is_opt_in(text: str) -> bool:
+    return normalize(text) in OPT_IN_WORDS
+
+
+@dataclass(frozen=True)
+class Intent:
+    kind: str  # help restart yes no choice cancel move book time unknown
+    when: When | None = None
+    choice: int | None = None
+
+
+def read_intent(text: str, now: datetime, tz, month_first: bool = True) -> Intent:
+    words = normalize(text)
+    if words in HELP:
+        return Intent("help")
+    if words in RESTART:
+        return Intent("restart")
+    if words in YES:
+        return Intent("yes")
+    if words in NO:
+        return Intent("no")
+    choice = _CHOICE.match(words)
+    if choice:
+        raw = choice.group(1)
+        return Intent("choice", choice=ORDINALS.get(raw) or int(raw))
+    when = parse_when(text, now, tz, month_first=month_first)
+    when = when if when.start is not None else None
+    if _CANCEL.search(words):
+        return Intent("cancel", when)
+    if _MOVE.search(words) or words == "r":
+        return Intent("move", when)
+    if when:
+        return Intent("time", when)
+    if _BOOK.search(words):
+        return Intent("book")
+    return Intent("unknown")

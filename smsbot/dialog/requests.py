@@ -1,0 +1,141 @@
+"""Turning what the customer asked for into a proposal, a list of free times, or a booking."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from smsbot.dialog import texts
+from smsbot.scheduling.rules import PAST, TAKEN, TOO_FAR
+from smsbot.scheduling.service import SlotUnavailable
+from smsbot.timeparse import When
+
+POINT_GRAINS = ("minute", "hour")
+OFFERS = 3
+
+
+def spread(slots: list[datetime], limit: int = OFFERS) -> list[datetime]:
+    """A few slots across a window (first, middle, last) rather than the first few."""
+    if len(slots) <= limit:
+        return slots
+    step = (len(slots) - 1) / (limit - 1)
+    return [slots[round(i * step)] for i in range(limit)]
+
+
+class RequestHandler:
+    """Mixed into Dialog: needs self.scheduler, self.context, self.now, self.tz and the triggers."""
+
+    def point(self, start: datetime) -> When:
+        return When(start, None, "minute")
+
+    @property
+    def moving(self):
+        booking = self.scheduler.get(self.context.get("appointment")) if self.is_move else None
+        return booking
+
+    @property
+    def is_move(self) -> bool:
+        return self.context.get("mode") == "move"
+
+    def availability(self):
+        booking = self.moving
+        return self.scheduler.moving(booking) if booking else self.scheduler
+
+    def handle_request(self, when: When) -> list[str]:
+        if when.grain in POINT_GRAINS and not when.bound:
+            return self.handle_point(when.start)
+        start, end = self.window(when)
+        if when.grain == "day" and start.date() < self.now.astimezone(self.tz).date():
+            self.ask_time()
+            return [texts.past_day(start)]
+        if start > self.now + self.scheduler.rules.horizon:
+            return self.refuse_too_far()
+        slots = self.availability().free_between(start, end, limit=200)
+        if slots:
+            return self.offer(spread(slots), "day")
+        nearest = self.availability().suggest_near(start)
+        return self.offer_or_give_up(nearest, texts.nothing_on(start, nearest))
+
+    def window(self, when: When) -> tuple[datetime, datetime]:
+        start = when.start.astimezone(self.tz)
+        day_start = datetime.combine(start.date(), time(0), tzinfo=self.tz)
+        next_day = datetime.combine(start.date() + timedelta(days=1), time(0), tzinfo=self.tz)
+        if when.bound == "after":
+            return start, when.end or next_day
+        if when.bound == "before":
+            return day_start, when.end or start
+        if when.end:
+            return start, when.end
+        return start, next_day
+
+    def handle_point(self, start: datetime) -> list[str]:
+        start = start.astimezone(self.tz)
+        scheduler = self.availability()
+        booking = self.moving
+        if booking and booking.start == start:
+            return [texts.same_time(start)]
+        problem = scheduler.problem_with(start)
+        if problem is None:
+            return self.propose(start, booking)
+        if problem == TOO_FAR:
+            return self.refuse_too_far()
+        wanted = max(start, self.now.astimezone(self.tz)) if problem == PAST else start
+        return self.offer_or_give_up(scheduler.suggest_near(wanted), problem)
+
+    def propose(self, start: datetime, booking) -> list[str]:
+        offers = self.context.get("offers", [])
+        if booking:
+            question = texts.confirm_move(self.local(booking.start), start)
+            self.propose_move()
+        else:
+            question = texts.confirm_booking(start)
+            self.propose_booking()
+        self.context.update(proposal=start.isoformat(), question=question, offers=offers)
+        return [question]
+
+    def offer(self, slots: list[datetime], reason: str) -> list[str]:
+        self.context["offers"] = [s.isoformat() for s in slots]
+        self.context.pop("proposal", None)
+        self.offer_times()
+        return [texts.offer([self.local(s) for s in slots], reason)]
+
+    def offer_or_give_up(self, slots: list[datetime], reason: str) -> list[str]:
+        if slots:
+            return self.offer(slots, reason)
+        self.ask_time()
+        return [texts.NOTHING_FREE]
+
+    def refuse_too_far(self) -> list[str]:
+        self.ask_time()
+        return [texts.TOO_FAR.format(days=self.scheduler.rules.horizon.days)]
+
+    def commit_booking(self, start: datetime) -> list[str]:
+        try:
+            booking = self.scheduler.book(self.phone, start)
+        except SlotUnavailable as refused:
+            return self.after_refusal(start, refused.problem)
+        return self.finish(texts.booked(self.local(booking.start)))
+
+    def commit_move(self, start: datetime) -> list[str]:
+        booking = self.moving
+        if booking is None:
+            return self.finish(texts.NO_APPOINTMENT)
+        try:
+            moved = self.scheduler.move(booking.id, start)
+        except SlotUnavailable as refused:
+            return self.after_refusal(start, refused.problem)
+        return self.finish(texts.moved(self.local(moved.start)))
+
+    def after_refusal(self, start: datetime, problem: str) -> list[str]:
+        reason = "just_taken" if problem == TAKEN else problem
+        wanted = max(start, self.now.astimezone(self.tz))
+        return self.offer_or_give_up(self.availability().suggest_near(wanted), reason)
+
+    def matching_offer(self, when: When, offers: list[datetime]) -> datetime | None:
+        """'2:30' while 2:30 PM on Thursday is on offer means that offer: a bare time
+        lands on today or tomorrow, whatever day the offers are on."""
+        if when.grain not in POINT_GRAINS or when.bound:
+            return None
+        wanted = when.start.astimezone(self.tz)
+        exact = [o for o in offers if o == wanted]
+        bare_time = (wanted.date() - self.now.astimezone(self.tz).date()).days <= 1
+        same_clock = [o for o in offers if o.time() == wanted.time()] if bare_time else []
+        return (exact or same_clock or [None])[0]

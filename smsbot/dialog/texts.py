@@ -1,0 +1,148 @@
+"""Every text the bot sends, in one place. Plain GSM-7, one 160-character segment
+wherever possible; every time named with weekday, date, time and zone."""
+from __future__ import annotations
+
+from datetime import datetime
+from itertools import groupby
+
+SEGMENT = 160
+
+HELP = ("Text a day and time to book (e.g. 'thu 3pm'). RESCHEDULE moves it, "
+        "'cancel appt' cancels it, START OVER resets. STOP opts out.")
+UNKNOWN = ("Sorry, I didn't get that. Text a day and time to book (e.g. 'thu 3pm'), "
+           "RESCHEDULE, 'cancel appt' or HELP.")
+ASK_DAY_TIME = "What day and time would you like? E.g. 'thu 3pm' or 'tomorrow morning'."
+ASK_AGAIN = "Sorry, I didn't catch a day and time. Try e.g. 'tue 2pm' or 'friday morning'."
+RESTARTED = "OK, starting over. Text a day and time to book, or HELP."
+NOTHING_CHANGED = "OK, nothing changed. Text a day and time whenever you want to book."
+NOTHING_PENDING = "There's nothing waiting for a yes. Text a day and time to book, or HELP."
+EXPIRED = ("That offer expired, so nothing was booked or changed. "
+           "Text a day and time to start again.")
+NO_APPOINTMENT = "You have no upcoming appointment. Text a day and time to book one."
+PICK_OFFER = "Please reply with the number of a time above, or send another day and time."
+TOO_LONG = "Sorry, that message is too long for me. Please text a short day and time, or HELP."
+EMPTY = "Sorry, I only read text. Text a day and time to book, or HELP."
+TOO_FAR = "Sorry, we only book up to {days} days ahead. Which earlier day would you like?"
+PAST_DAY = "{day} has already passed. Which day would you like?"
+NOTHING_FREE = "Sorry, nothing is free soon. Please call us, or try another day."
+
+REASONS = {
+    "past": "That time has passed.",
+    "too_soon": "That's too soon to book.",
+    "closed": "Sorry, we're not open then.",
+    "taken": "Sorry, that time is taken.",
+    "just_taken": "Sorry, that time was just taken.",
+    "day": "",
+}
+
+
+def day_label(moment: datetime, short: bool = False) -> str:
+    if short:
+        return f"{moment:%a %b} {moment.day}"
+    return f"{moment:%A, %B} {moment.day}"
+
+
+def time_label(moment: datetime) -> str:
+    return f"{moment.hour % 12 or 12}:{moment:%M %p}"
+
+
+def when_label(moment: datetime, short: bool = False) -> str:
+    """'Thursday, March 5 at 2:30 PM EST' (or 'Thu Mar 5 2:30 PM EST')."""
+    sep = " " if short else " at "
+    return f"{day_label(moment, short)}{sep}{time_label(moment)} {moment:%Z}"
+
+
+def fit(*variants: str) -> str:
+    """The first variant that fits one segment, else the shortest."""
+    for text in variants:
+        if len(text) <= SEGMENT:
+            return text
+    return min(variants, key=len)
+
+
+def options(slots: list[datetime], short: bool) -> str:
+    """'Thursday, March 5: 1) 1:30 PM 2) 2:30 PM; Friday, March 6: 3) 9:00 AM EST'"""
+    parts, n = [], 0
+    for _, group in groupby(slots, key=lambda s: s.date()):
+        group = list(group)
+        times = " ".join(f"{n + i + 1}) {time_label(s)}" for i, s in enumerate(group))
+        n += len(group)
+        parts.append(f"{day_label(group[0], short)}: {times}")
+    return "; ".join(parts) + f" {slots[-1]:%Z}"
+
+
+def offer(slots: list[datetime], reason: str) -> str:
+    head = REASONS.get(reason, reason)
+    pick = "Reply 1" if len(slots) == 1 else f"Reply 1-{len(slots)}"
+    variants = [
+        f"{head} Free: {options(slots, short)}. {pick} or another time.".strip()
+        for short in (False, True)
+    ]
+    return fit(*variants, f"Free: {options(slots, True)}. {pick}.")
+
+
+def confirm_booking(start: datetime) -> str:
+    return f"Book {when_label(start)}? Reply YES to confirm or NO."
+
+
+def confirm_move(old: datetime, new: datetime) -> str:
+    return fit(
+        f"Move your {when_label(old)} appointment to {when_label(new)}? Reply YES or NO.",
+        f"Move your {when_label(old, True)} appt to {when_label(new, True)}? Reply YES or NO.",
+    )
+
+
+def confirm_cancel(start: datetime) -> str:
+    return f"Cancel your appointment on {when_label(start)}? Reply YES to cancel it or NO to keep it."
+
+
+def repeat_confirm(question: str) -> str:
+    return fit(f"Please reply YES or NO. {question}", question)
+
+
+def booked(start: datetime) -> str:
+    return fit(
+        f"Booked: {when_label(start)}. To change it text RESCHEDULE, or 'cancel appt' to cancel.",
+        f"Booked: {when_label(start)}.",
+    )
+
+
+def moved(start: datetime) -> str:
+    return f"Done: your appointment is now {when_label(start)}."
+
+
+def cancelled(start: datetime) -> str:
+    return f"Cancelled your appointment on {when_label(start)}. Text a day and time to book again."
+
+
+def kept(start: datetime) -> str:
+    return f"OK, your appointment on {when_label(start)} stays as it is."
+
+
+def ask_move_time(start: datetime) -> str:
+    return f"When would you like to move your {when_label(start)} appointment to? E.g. 'fri 11am'."
+
+
+def same_time(start: datetime) -> str:
+    return f"That's already your appointment time ({when_label(start)}). Which other time?"
+
+
+def choose_appointment(action: str, starts: list[datetime]) -> str:
+    listing = " ".join(f"{i}) {when_label(s, True)}" for i, s in enumerate(starts, 1))
+    return fit(f"Which appointment do you want to {action}? {listing}. Reply with its number.",
+               f"Which one? {listing}")
+
+
+def pick_appointment(count: int) -> str:
+    return f"Please reply with a number from 1 to {count}, or START OVER."
+
+
+def nothing_on(day: datetime, slots: list[datetime]) -> str:
+    head = f"Sorry, nothing is free on {day_label(day)}."
+    return offer(slots, head) if slots else f"{head} Try another day."
+
+
+def past_day(day: datetime) -> str:
+    return PAST_DAY.format(day=day_label(day))
+
+WELCOME_BACK = "Welcome back! Text a day and time to book, or HELP."
