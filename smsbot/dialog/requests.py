@@ -51,8 +51,7 @@ class RequestHandler:
         slots = self.availability().free_between(start, end, limit=200)
         if slots:
             return self.offer(spread(slots), "day")
-        nearest = self.availability().suggest_near(start)
-        return self.offer_or_give_up(nearest, texts.nothing_on(start, nearest))
+        return self.offer_or_give_up(self.availability().suggest_near(start), texts.nothing_on(start))
 
     def window(self, when: When) -> tuple[datetime, datetime]:
         start = when.start.astimezone(self.tz)

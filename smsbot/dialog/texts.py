@@ -137,9 +137,8 @@ def pick_appointment(count: int) -> str:
     return f"Please reply with a number from 1 to {count}, or START OVER."
 
 
-def nothing_on(day: datetime, slots: list[datetime]) -> str:
-    head = f"Sorry, nothing is free on {day_label(day)}."
-    return offer(slots, head) if slots else f"{head} Try another day."
+def nothing_on(day: datetime) -> str:
+    return f"Sorry, nothing is free on {day_label(day)}."
 
 
 def past_day(day: datetime) -> str:
