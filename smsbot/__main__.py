@@ -1,0 +1,3 @@
+from smsbot.cli import main
+
+main()

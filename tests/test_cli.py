@@ -1,0 +1,68 @@
+"""The `smsbot` command as a user runs it."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def smsbot(*args: str, stdin: str = "", env: dict | None = None, cwd: Path = ROOT):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "SMSBOT_"))}
+    environ.update(env or {})
+    return subprocess.run([sys.executable, "-m", "smsbot", *args], input=stdin, capture_output=True,
+                          text=True, env=environ, cwd=cwd, timeout=120)
+
+
+@pytest.fixture
+def sqlite_env(tmp_path):
+    return {"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"}
+
+
+def test_db_upgrade_creates_the_schema(tmp_path, sqlite_env):
+    result = smsbot("db", "upgrade", env=sqlite_env)
+    assert result.returncode == 0, result.stderr
+    tables = set(inspect(create_engine(sqlite_env["DATABASE_URL"])).get_table_names())
+    assert {"appointments", "appointment_cells", "conversations", "inbound_messages",
+            "busy_blocks", "opt_outs", "alembic_version"} <= tables
+
+
+def test_chat_books_an_appointment(sqlite_env):
+    result = smsbot("chat", "--phone", "+15551230001", stdin="BOOK\nhelp\n",
+                    env=sqlite_env)
+    assert result.returncode == 0, result.stderr
+    assert "bot> What day and time would you like?" in result.stdout
+    assert "cancel appt" in result.stdout
+
+
+def test_chat_keeps_state_in_the_database(sqlite_env):
+    first = smsbot("chat", stdin="BOOK\n", env=sqlite_env)
+    assert "What day and time" in first.stdout
+    second = smsbot("chat", stdin="start over\n", env=sqlite_env)
+    assert "starting over" in second.stdout
+
+
+def test_chat_rejects_a_bad_phone(sqlite_env):
+    result = smsbot("chat", "--phone", "12345", env=sqlite_env)
+    assert result.returncode != 0 and "E.164" in result.stderr
+
+
+def test_replay_exit_codes(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("@now 2026-03-04 10:15\n> +15551230001: HELP\n< *cancel appt*\n")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("@now 2026-03-04 10:15\n> +15551230001: HELP\n< *no such reply*\n")
+    assert smsbot("replay", str(good)).returncode == 0
+    result = smsbot("replay", str(tmp_path))
+    assert result.returncode == 1
+    assert "bad.txt:3" in result.stdout and "1 passed, 1 failed" in result.stdout
+
+
+def test_production_without_token_will_not_serve(sqlite_env):
+    result = smsbot("serve", "--port", "0", env={**sqlite_env, "SMSBOT_ENV": "production"})
+    assert result.returncode != 0 and "TWILIO_AUTH_TOKEN" in result.stderr
