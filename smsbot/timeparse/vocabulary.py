@@ -47,7 +47,7 @@ _ALIASES = {
     "june": "jun", "july": "jul", "august": "aug", "september": "sep sept",
     "october": "oct", "november": "nov", "december": "dec",
     "week": "wk", "weeks": "wks", "weekend": "wknd wkend weekends",
-    "hour": "hr h", "hours": "hrs", "minute": "min", "minutes": "mins",
+    "hour": "hr h", "hours": "hrs", "minute": "min m", "minutes": "mins",
     "next": "nxt", "between": "btwn betw", "before": "bfr", "after": "aftr",
     "until": "til till untill", "around": "round about abt bout approx approximately",
     "at": "@", "and": "&", "please": "pls plz", "oclock": "oclck",
