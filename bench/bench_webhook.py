@@ -294,9 +294,10 @@ def start(kind: str, database_url: str, workers: int, workdir: Path, profile_out
         argv = [python, __file__, "--_serve-bare", str(port), "--workers", str(workers)]
     elif profile_out:
         argv = [python, __file__, "--_serve-profiled", str(port), "--_profile-out", profile_out]
-    else:  # exactly `smsbot serve`
-        argv = [python, "-m", "smsbot.cli", "serve", "--host", HOST, "--port", str(port),
-                "--workers", str(workers)]
+    else:  # exactly `smsbot serve` (the console script beside this interpreter if present)
+        script = Path(python).with_name("smsbot")
+        cli = [str(script)] if script.exists() else [python, "-c", "from smsbot.cli import main; main()"]
+        argv = [*cli, "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
     log = workdir / f"server-{kind}-{port}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(argv, env=server_env(database_url), cwd=workdir, stdout=out,
@@ -378,7 +379,7 @@ def print_table(results: list[Result], args) -> None:
 def run_profile(kind: str, args, workdir: Path) -> None:
     import pstats
 
-    out = str(workdir / f"profile-{kind}.prof")
+    out = args.save_profile or str(workdir / f"profile-{kind}.prof")
     convos = conversations(args.conversations, 900)
 
     def measure(database_url: str) -> Result:
@@ -412,6 +413,7 @@ def main() -> None:
     parser.add_argument("--targets", default="bare,sqlite,postgres")
     parser.add_argument("--profile", choices=["sqlite", "postgres"])
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--save-profile", metavar="PATH", help="keep the cProfile data (pstats file)")
     parser.add_argument("--_serve-bare", dest="serve_bare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--_serve-profiled", dest="serve_profiled", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--_profile-out", dest="profile_out", help=argparse.SUPPRESS)

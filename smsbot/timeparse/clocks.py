@@ -91,6 +91,8 @@ def read_time(s: Scan, i: int, marked: bool = False) -> tuple[int, Clock] | None
         meridiem, j = _meridiem(s, i + 1)
         if minute >= 60 or hour > 24 or (meridiem is None and not marked):
             return None
+        if s.at(i + 1).kind in ("dash", "num") or s.at(i - 1).kind == "dash":
+            return None  # part of a phone number
         return j, Clock(hour, minute, meridiem, True, written_24h=token.text[0] == "0" or hour >= 13)
     if len(token.text) > 2 and not token.spoken or token.value > 24:
         return None
@@ -100,7 +102,7 @@ def read_time(s: Scan, i: int, marked: bool = False) -> tuple[int, Clock] | None
         return j, clock
     j, clock = _finish(s, i + 1, token.value, 0, False)
     written_24h = token.value >= 13 or (token.text.startswith("0") and len(token.text) == 2)
-    strong = marked or clock.meridiem is not None or s.word(j - 1, "oclock")
+    strong = marked or clock.meridiem is not None or s.word(i + 1, "oclock")
     if not strong and not 1 <= token.value <= 12:
         return None
     return j, Clock(token.value, 0, clock.meridiem, False, written_24h, weak=not strong)

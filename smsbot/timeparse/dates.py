@@ -8,15 +8,19 @@ from smsbot.timeparse.parts import Day, PartOfDay, Week, Weekday
 from smsbot.timeparse.scan import Scan
 from smsbot.timeparse.vocabulary import MONTH_INDEX, WEEKDAY_INDEX
 
-_NOT_A_DATE_AFTER = frozenset({"one", "ones", "option", "choice", "slot", "available", "time",
-                               "times", "floor", "place", "person", "try", "appointment"})
+_NOT_A_DATE_AFTER = frozenset({"one", "ones", "option", "choice", "slot", "time", "times", "floor",
+                               "place", "person", "try", "appointment", "opening", "spot"})
 _HOUR_SIGNS = frozenset({"am", "pm", "oclock"})
 _POD_WORDS = frozenset({"morning", "afternoon", "evening", "night"})
+_WORDS_TOO = frozenset({"sun", "sat", "wed", "mon"})  # "the sun", "I sat", "we wed"
+_NOT_A_WEEKDAY_AFTER = frozenset({"the", "a", "i", "we", "they", "he", "she", "you", "just", "got"})
 _MODES = {"this": "this", "coming": "coming", "upcoming": "coming", "next": "next",
           "following": "next", "last": "last"}
 
 
 def calendar_date(year: int, month: int, day: int) -> date | None:
+    if not 1900 <= year <= 2200:
+        return None
     try:
         return date(year, month, day)
     except ValueError:
@@ -98,6 +102,17 @@ def month_and_day(s: Scan, i: int):
     return None
 
 
+def _ordinal_reads_as_date(s: Scan, i: int) -> bool:
+    """'the 2nd', 'on the 2nd', '2nd at 3' are dates; '2nd works' and '1st available'
+    answer a numbered list, and so do the small ordinals standing alone."""
+    following = s.at(i + 1)
+    if following.text in _NOT_A_DATE_AFTER:
+        return False
+    if s.word(i - 1, "the", "on") and not (following.text == "available" and not s.word(i - 2, "on", "is")):
+        return True
+    return s.at(i).value > 3 or following.text in _HOUR_SIGNS or following.kind == "clock" or following.is_word("at")
+
+
 def ordinal_day(s: Scan, i: int):
     """'the 12th' is the next 12th to come; 'the 5th of next month'."""
     token = s.at(i)
@@ -107,9 +122,7 @@ def ordinal_day(s: Scan, i: int):
     if s.phrase(j, "of", "next", "month"):
         return j + 3, [Day(upcoming_day_of_month(s.today, token.value, 1))]
     end = s.phrase(j, "of", "the", "month") or s.phrase(j, "of", "this", "month")
-    if token.spoken and end is None:
-        return None
-    if end is None and s.at(j).text in _NOT_A_DATE_AFTER:
+    if end is None and (token.spoken or not _ordinal_reads_as_date(s, i)):
         return None
     found = upcoming_day_of_month(s.today, token.value)
     return (end or j, [Day(found)]) if found else None
@@ -148,6 +161,8 @@ def weekday(s: Scan, i: int):
         j = s.skip(j + 1, "coming", "upcoming")
     name = s.at(j)
     if name.kind != "word" or name.text not in WEEKDAY_INDEX:
+        return None
+    if name.value in _WORDS_TOO and s.word(j - 1, *_NOT_A_WEEKDAY_AFTER):
         return None
     found = Weekday(WEEKDAY_INDEX[name.text], mode)
     end = s.phrase(j + 1, "after", "next")

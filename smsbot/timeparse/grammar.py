@@ -1,0 +1,72 @@
+"""Find every day and time part in a token list, left to right, longest first."""
+from __future__ import annotations
+
+from datetime import date
+
+from smsbot.timeparse import dates, durations, times
+from smsbot.timeparse.normalize import Token
+from smsbot.timeparse.scan import Scan
+from smsbot.timeparse.vocabulary import MONTH_INDEX, WEEKDAY_INDEX
+
+# Each matcher with the words and token kinds it can start at, so most words
+# try no matcher at all.  Order matters where two readings start at the same
+# token: "in 3 days" is a duration before "3" can be an hour, "march 3" a date.
+_CLOCK_WORDS = {"noon", "lunch", "midnight", "half", "quarter"}
+_MODE_WORDS = {"this", "coming", "upcoming", "next", "following", "last"}
+_MATCHERS = (
+    (durations.duration, {"in", "within", "a", "an", "couple", "half", "week"}, {"num"}),
+    (dates.relative_day, {"today", "tomorrow", "yesterday", "tonight", "this", "day"}, set()),
+    (dates.iso_date, set(), {"iso", "date"}),
+    (dates.month_and_day, set(MONTH_INDEX), {"num", "ord"}),
+    (dates.ordinal_day, set(), {"ord"}),
+    (dates.weekday, _MODE_WORDS | set(WEEKDAY_INDEX), set()),
+    (dates.week, _MODE_WORDS | {"week", "weekend"}, set()),
+    (times.span, {"between", "from"} | _CLOCK_WORDS, {"num", "clock"}),
+    (times.bound, {"not", "no", "later", "after", "from", "earlier", "before", "by", "until"}, set()),
+    (times.point, set(times.MARKERS) | {"it"} | _CLOCK_WORDS, {"num", "clock"}),
+    (times.part_of_day, {"good", "in", "at", "the", "early", "late"} | times.PODS, {"ord"}),
+)
+_BY_WORD: dict[str, tuple] = {}
+_BY_KIND: dict[str, tuple] = {}
+for _matcher, _words, _kinds in _MATCHERS:
+    for _word in _words:
+        _BY_WORD[_word] = _BY_WORD.get(_word, ()) + (_matcher,)
+    for _kind in _kinds:
+        _BY_KIND[_kind] = _BY_KIND.get(_kind, ()) + (_matcher,)
+_NEGATORS = frozenset({"not", "cant", "cannot", "unable", "except", "besides"})
+_NEGATING_PAIRS = (("instead", "of"), ("rather", "than"), ("other", "than"))
+_NEGATING_AFTER = frozenset({"not", "doesnt", "dont", "wont", "isnt", "cant"})
+_NEGATION_REACH = 4  # "i cant make it on thursday": the negator is 4 words back
+
+
+def _negated(scan: Scan, start: int, end: int, previous_end: int) -> bool:
+    """'can't do thursday', 'instead of 2', 'thursday doesn't work'."""
+    for k in range(max(previous_end, start - _NEGATION_REACH), start):
+        if scan.word(k, *_NEGATORS) and not scan.word(k - 1, "if") and not scan.word(k + 1, "sure"):
+            return True
+        if any(scan.phrase(k, *pair) for pair in _NEGATING_PAIRS):
+            return True
+    after = scan.skip(end, "is", "does", "that", "just")
+    return scan.word(after, *_NEGATING_AFTER)
+
+
+def find_parts(tokens: list[Token], today: date, month_first: bool = True) -> list:
+    """The parts in reading order; parts the text rules out are dropped while
+    others remain ('not thursday, friday' is friday)."""
+    scan = Scan(tokens, today, month_first)
+    kept: list = []
+    i, previous_end = 0, 0
+    while i < scan.size:
+        token = tokens[i]
+        candidates = _BY_WORD.get(token.text, ()) if token.kind == "word" else _BY_KIND.get(token.kind, ())
+        for matcher in candidates:
+            found = matcher(scan, i)
+            if found is not None:
+                end, new_parts = found
+                if not _negated(scan, i, end, previous_end):
+                    kept.extend(new_parts)
+                i = previous_end = end
+                break
+        else:
+            i += 1
+    return kept

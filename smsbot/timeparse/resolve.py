@@ -1,0 +1,119 @@
+"""Combine the parts found in a text into one When (see conventions.py)."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from smsbot.timeparse.clock import after_elapsed, is_before, midnight, monday_of, wall
+from smsbot.timeparse.conventions import WINDOWS, hour_24
+from smsbot.timeparse.parts import TIME_PARTS, Bound, Clock, Day, Elapsed, PartOfDay, Span, Week, Weekday
+from smsbot.timeparse.types import NOTHING, When
+
+_OTHER_MERIDIEM = {"am": "pm", "pm": "am"}
+
+
+def _span_hours(span: Span, pod: str | None) -> tuple[int, int] | None:
+    first, last = span.first, span.last
+    if first.meridiem is None and last.meridiem is not None and not first.written_24h:
+        end = hour_24(last.hour, last.meridiem)
+        start = hour_24(first.hour, last.meridiem)
+        if end is None or start is None or start * 60 + first.minute >= end * 60 + last.minute:
+            start = hour_24(first.hour, _OTHER_MERIDIEM[last.meridiem])
+    else:
+        start = hour_24(first.hour, first.meridiem, pod, first.written_24h)
+    if start is None:
+        return None
+    if last.meridiem is None and not last.written_24h and last.hour < 12:
+        later = [h for h in (last.hour, last.hour + 12) if h * 60 + last.minute > start * 60 + first.minute]
+        end = later[0] if later else last.hour
+    else:
+        end = hour_24(last.hour, last.meridiem, pod, last.written_24h)
+    return None if end is None else (start, end)
+
+
+def _on_day(day: date, time, pod: str | None, tz: ZoneInfo) -> tuple[When, datetime] | None:
+    """The When for `day`, and the instant that decides whether it has passed."""
+    if isinstance(time, Clock):
+        hour = hour_24(time.hour, time.meridiem, pod, time.written_24h)
+        if hour is None:
+            return None
+        start = wall(day, hour, time.minute, tz)
+        return When(start, None, time.grain), start
+    if isinstance(time, Span):
+        hours = _span_hours(time, pod)
+        if hours is None:
+            return None
+        start = wall(day, hours[0], time.first.minute, tz)
+        end = wall(day, hours[1], time.last.minute, tz)
+        if not is_before(start, end):
+            end = wall(day + timedelta(days=1), hours[1], time.last.minute, tz)
+        grain = "minute" if "minute" in (time.first.grain, time.last.grain) else "hour"
+        return When(start, end, grain), start
+    if isinstance(time, Bound):
+        found = _on_day(day, time.clock, pod, tz)
+        if found is None:
+            return None
+        point = found[0]
+        if time.kind == "after":
+            return When(point.start, None, point.grain, "after"), point.start
+        day_start, limit = midnight(day, tz), point.start
+        if not is_before(day_start, limit):  # "before 12am" means before the day ends
+            limit = midnight(day + timedelta(days=1), tz)
+        return When(day_start, limit, point.grain, "before"), limit
+    if pod is not None:
+        first, last = WINDOWS[pod]
+        end = wall(day, last, 0, tz)
+        return When(wall(day, first, 0, tz), end, "part_of_day"), end - timedelta(seconds=1)
+    return When(midnight(day, tz), None, "day"), midnight(day, tz)
+
+
+def _weekday_date(weekday: Weekday, now: datetime, time, pod, tz) -> date:
+    today = now.date()
+    if weekday.mode == "next":
+        return monday_of(today) + timedelta(days=7 + weekday.index + weekday.extra_days)
+    ahead = (weekday.index - today.weekday()) % 7
+    if weekday.mode == "last":
+        ahead = -((today.weekday() - weekday.index) % 7 or 7)
+    elif weekday.mode == "coming" and ahead == 0 and not weekday.extra_days:
+        found = _on_day(today, time, pod, tz) if (time or pod) else None
+        if found is None or is_before(found[1], now):
+            ahead = 7
+    return today + timedelta(days=ahead + weekday.extra_days)
+
+
+def _week(week: Week, today: date, tz: ZoneInfo) -> When:
+    monday = monday_of(today) + timedelta(weeks=week.offset)
+    if week.weekend:
+        return When(midnight(monday + timedelta(days=5), tz), midnight(monday + timedelta(days=7), tz), "day")
+    return When(midnight(monday, tz), midnight(monday + timedelta(days=7), tz), "week")
+
+
+def resolve(parts: list, now: datetime, tz: ZoneInfo) -> When:
+    """`now` is aware and already in tz."""
+    kinds: dict[type, list] = {}
+    for part in parts:
+        kinds.setdefault(type(part), []).append(part)
+    if Elapsed in kinds:
+        return When(after_elapsed(now, kinds[Elapsed][0].delta), None, "minute")
+    days, weekdays, weeks = kinds.get(Day), kinds.get(Weekday), kinds.get(Week)
+    pod = kinds[PartOfDay][0].name if PartOfDay in kinds else None
+    has_context = bool(days or weekdays or weeks or pod)
+    time = next((p for p in parts if isinstance(p, TIME_PARTS) and (has_context or not p.weak)), None)
+    today = now.date()
+    if days:
+        day = days[0].day
+    elif weekdays and weeks and not weeks[0].weekend:
+        day = monday_of(today) + timedelta(weeks=weeks[0].offset, days=weekdays[0].index)
+    elif weekdays:
+        day = _weekday_date(weekdays[0], now, time, pod, tz)
+    elif weeks:
+        return _week(weeks[0], today, tz)
+    elif time is None and pod is None:
+        return NOTHING
+    else:
+        found = _on_day(today, time, pod, tz)
+        if found is None or is_before(found[1], now):
+            found = _on_day(today + timedelta(days=1), time, pod, tz)
+        return found[0] if found else NOTHING
+    found = _on_day(day, time, pod, tz) or _on_day(day, None, pod, tz)
+    return found[0]

@@ -1,0 +1,121 @@
+"""Matchers for the time part of a text: points, spans, bounds, parts of day.
+
+A bare number is weak (a time only where the text also names a day or part
+of day), and even then only where the words around it read like a time:
+'thu 3' and '3 tomorrow' are times, 'option 3', '2 people' and 'in 5' are not.
+"""
+from __future__ import annotations
+
+from smsbot.timeparse.clocks import read_time
+from smsbot.timeparse.parts import Bound, Clock, PartOfDay, Span
+from smsbot.timeparse.scan import Scan
+from smsbot.timeparse.vocabulary import MONTHS, WEEKDAYS
+
+PODS = frozenset({"morning", "afternoon", "evening", "night"})
+DAY_WORDS = frozenset(WEEKDAYS) | {"today", "tomorrow", "tonight", "yesterday", "week", "weekend"}
+MARKERS = ("at", "around", "to", "say", "do", "try", "like")
+_MOVE_VERBS = ("make", "push", "move", "change", "switch", "bump")
+_NEVER_AFTER = frozenset({
+    "people", "ppl", "person", "persons", "guests", "guest", "of", "kids", "children", "adults",
+    "pax", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month",
+    "months", "year", "years", "times", "dollars", "bucks", "percent", "more", "items", "x"})
+_NOT_BEFORE_BARE = frozenset({
+    "option", "number", "no", "num", "choice", "slot", "room", "table", "item", "press", "reply",
+    "text", "send", "type", "in", "the", "of", "than", "page", "step", "code", "pin", "unit",
+    "apt", "suite", "ext", "order", "id", "only", "just", "me", "with"})
+_BARE_FOLLOWERS = PODS | DAY_WORDS | frozenset(MONTHS) | frozenset({
+    "on", "at", "this", "next", "or", "and", "if", "is", "works", "work", "would", "could",
+    "should", "will", "be", "sounds", "good", "great", "fine", "best", "better", "perfect", "ok",
+    "okay", "please", "thanks", "thank", "thx", "ty", "then", "instead", "maybe", "for", "to",
+    "until", "in", "sharp", "ish", "latest", "earliest", "cool", "possible", "available", "free",
+    "open", "too", "also", "still", "that", "it", "again", "i", "we", "around", "am", "pm"})
+_AFTER_PHRASES = (("not", "before"), ("no", "earlier", "than"), ("later", "than"), ("after",), ("from",))
+_BEFORE_PHRASES = (("not", "after"), ("no", "later", "than"), ("earlier", "than"), ("before",),
+                   ("by",), ("until",))
+_BOUND_SPECIALS = {("after", "lunch"): 13, ("after", "work"): 17}
+
+
+def _bare_reads_as_time(s: Scan, first: int, end: int, clock: Clock) -> bool:
+    following = s.at(end)
+    if following.kind == "word" and following.text not in _BARE_FOLLOWERS:
+        return False
+    if s.word(first - 1, *_NOT_BEFORE_BARE):
+        return False
+    if s.at(first).spoken:  # "three" needs a day word right beside it, or nothing after it
+        return following.kind == "end" or following.text in DAY_WORDS or s.at(first - 1).text in DAY_WORDS
+    return True
+
+
+def _acceptable(s: Scan, first: int, end: int, clock: Clock) -> bool:
+    if s.word(end, *_NEVER_AFTER):
+        return False
+    return not clock.weak or _bare_reads_as_time(s, first, end, clock)
+
+
+def point(s: Scan, i: int):
+    j = s.skip(i, *MARKERS)
+    if j == i and s.word(i, "it") and s.word(i - 1, *_MOVE_VERBS):
+        j = i + 1  # "make it 11", "push it to 5"
+        j = s.skip(j, *MARKERS)
+    found = read_time(s, j, marked=j > i)
+    if found is None:
+        return None
+    end, clock = found
+    if s.word(end, "ish"):
+        end, clock = end + 1, Clock(clock.hour, clock.minute, clock.meridiem, clock.minutes_written,
+                                    clock.written_24h)
+    return (end, [clock]) if _acceptable(s, j, end, clock) else None
+
+
+def _span_link(s: Scan, j: int, opener: str | None) -> bool:
+    if s.at(j).kind == "dash" or s.word(j, "to", "until"):
+        return True
+    return opener == "between" and s.word(j, "and")
+
+
+def span(s: Scan, i: int):
+    opener = s.at(i).text if s.word(i, "between", "from") else None
+    j = i + 1 if opener else i
+    first = read_time(s, j, marked=opener is not None)
+    if first is None or not _span_link(s, first[0], opener):
+        return None
+    last = read_time(s, first[0] + 1, marked=opener is not None)
+    if last is None:
+        return None
+    end, found = last[0], Span(first[1], last[1])
+    if s.word(end, *_NEVER_AFTER):
+        return None
+    if found.weak and not _bare_reads_as_time(s, j, end, first[1]):
+        return None
+    return end, [found]
+
+
+def bound(s: Scan, i: int):
+    for kind, phrases in (("after", _AFTER_PHRASES), ("before", _BEFORE_PHRASES)):
+        for phrase in phrases:
+            j = s.phrase(i, *phrase)
+            if j is None:
+                continue
+            j = s.skip(j, "around")
+            special = _BOUND_SPECIALS.get((phrase[-1], s.at(j).text))
+            if special:
+                return j + 1, [Bound(kind, Clock(special, 0, written_24h=True))]
+            found = read_time(s, j, marked=True)
+            if found and _acceptable(s, j, found[0], found[1]):
+                return found[0], [Bound(kind, found[1])]
+            return None
+    return None
+
+
+def part_of_day(s: Scan, i: int):
+    if s.word(i, "good") and s.at(i + 1).text in PODS:
+        return i + 2, []  # a greeting, not a request
+    if s.at(i).text == "first" and s.word(i + 1, "thing"):
+        return s.phrase(i + 2, "in", "the", "morning") or i + 2, [PartOfDay("morning")]
+    j = s.skip(i, "in", "at", "the", "early", "late")
+    token = s.at(j)
+    if token.kind != "word" or token.text not in PODS:
+        return None
+    if token.text == "night" and j == i and s.at(i - 1).text not in DAY_WORDS:
+        return None
+    return j + 1, [PartOfDay(token.text)]
