@@ -35,7 +35,6 @@ import os
 import queue
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, time as dtime, timedelta
+from datetime import datetime, time as dtime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo

@@ -13,6 +13,9 @@ def main(verbose: bool) -> None:
     """smsbot: book, move and cancel appointments by text message."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not verbose:
+        for chatty in ("transitions", "alembic"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 @main.command()

@@ -36,6 +36,7 @@ for _matcher, _words, _kinds in _MATCHERS:
 _NEGATORS = frozenset({"not", "cant", "cannot", "unable", "except", "besides"})
 _NEGATING_PAIRS = (("instead", "of"), ("rather", "than"), ("other", "than"))
 _NEGATING_AFTER = frozenset({"not", "doesnt", "dont", "wont", "isnt", "cant"})
+_NEGATION_WORDS = _NEGATORS | _NEGATING_AFTER | {pair[0] for pair in _NEGATING_PAIRS}
 _NEGATION_REACH = 4  # "i cant make it on thursday": the negator is 4 words back
 
 
@@ -55,6 +56,8 @@ def find_parts(tokens: list[Token], today: date, month_first: bool = True) -> li
     others remain ('not thursday, friday' is friday)."""
     scan = Scan(tokens, today, month_first)
     kept: list = []
+    words = {token.text for token in tokens}
+    may_negate = not words.isdisjoint(_NEGATION_WORDS)
     i, previous_end = 0, 0
     while i < scan.size:
         token = tokens[i]
@@ -63,7 +66,7 @@ def find_parts(tokens: list[Token], today: date, month_first: bool = True) -> li
             found = matcher(scan, i)
             if found is not None:
                 end, new_parts = found
-                if not _negated(scan, i, end, previous_end):
+                if not (may_negate and _negated(scan, i, end, previous_end)):
                     kept.extend(new_parts)
                 i = previous_end = end
                 break
