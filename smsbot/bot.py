@@ -15,14 +15,17 @@ from smsbot.dialog import texts
 from smsbot.dialog.engine import Dialog, Turn
 from smsbot.dialog.intents import is_opt_in, is_opt_out, normalize
 from smsbot.masking import mask_phone
+from smsbot.reminders import Notices
 from smsbot.scheduling.rules import BookingRules
 from smsbot.scheduling.service import Scheduler
 from smsbot.store import conversations as store
 from smsbot.store.db import Database
+from smsbot.store.outbox import last_reminded_appointment
 
 log = logging.getLogger("smsbot.bot")
 
 MAX_TEXT_CHARS = 1600  # Twilio's own limit for one message
+REMINDER_CONTEXT = timedelta(hours=24)  # a reply this soon after a reminder is about its appointment
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,8 @@ class Bot:
         self.timeout = timedelta(minutes=settings.confirm_timeout_minutes)
 
     def scheduler(self, session, now) -> Scheduler:
-        return Scheduler(self.calendar_for(session), self.rules, now)
+        notices = Notices(session, self.settings, self.rules.tz, now)
+        return Scheduler(self.calendar_for(session), self.rules, now, notices)
 
     def handle(self, message: Inbound) -> list[str]:
         """The replies to send back. A message id seen before gets its first replies again."""
@@ -86,8 +90,10 @@ class Bot:
 
     def _converse(self, session, convo, message: Inbound, now) -> list[str]:
         turn = Turn(convo.state, json.loads(convo.context), convo.updated_at)
+        reminded = last_reminded_appointment(session, message.phone, now - REMINDER_CONTEXT)
         dialog = Dialog(message.phone, turn, self.scheduler(session, now), now,
-                        timeout=self.timeout, month_first=self.settings.month_first)
+                        timeout=self.timeout, month_first=self.settings.month_first,
+                        reminded=reminded)
         replies = dialog.reply_to(message.body)
         after = dialog.turn()
         convo.state, convo.context, convo.updated_at = after.state, json.dumps(after.context), now

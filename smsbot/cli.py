@@ -1,6 +1,7 @@
 """The `smsbot` command. Imports stay inside commands so `smsbot when -` starts fast."""
 from __future__ import annotations
 
+import json
 import logging
 import sys
 
@@ -46,6 +47,7 @@ def replay(paths: tuple[str, ...], as_json: bool) -> None:
     """Replay conversation transcripts (files or folders of .txt) and check them."""
     from smsbot.transcripts.runner import replay_paths
 
+    logging.getLogger("smsbot").setLevel(logging.WARNING)
     sys.exit(replay_paths(paths, as_json=as_json, out=sys.stdout))
 
 
@@ -62,6 +64,46 @@ def when(now: str | None, tz: str | None, text: str) -> None:
 
         tz = load_settings().business_tz
     sys.exit(run_when(text, now, tz, sys.stdin, sys.stdout))
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+@click.option("--poll", default=1.0, show_default=True, help="Seconds between looks at the outbox.")
+def worker(once: bool, poll: float) -> None:
+    """Send due outbox messages (reminders, change notices)."""
+    from smsbot.clock import SystemClock
+    from smsbot.config import load_settings
+    from smsbot.messaging.senders import sender_from_settings
+    from smsbot.messaging.worker import Worker
+    from smsbot.store.db import Database
+
+    settings = load_settings()
+    work = Worker(Database(settings.database_url), sender_from_settings(settings), settings, SystemClock())
+    if once:
+        click.echo(json.dumps(work.run_once()))
+    else:
+        work.run_forever(poll)
+
+
+@main.command()
+@click.option("--all", "everything", is_flag=True, help="Include sent and skipped rows.")
+def outbox(everything: bool) -> None:
+    """List pending and failed outbox messages."""
+    from smsbot.config import load_settings
+    from smsbot.masking import mask_phone
+    from smsbot.store import outbox as rows
+    from smsbot.store.db import Database
+
+    settings = load_settings()
+    statuses = (rows.PENDING, rows.SENDING, rows.FAILED, rows.SENT, rows.SKIPPED) if everything \
+        else (rows.PENDING, rows.SENDING, rows.FAILED)
+    with Database(settings.database_url).transaction() as session:
+        listed = rows.listing(session, statuses)
+        for row in listed:
+            click.echo(f"{row.id:>6} {row.status:<8} {row.due_at:%Y-%m-%d %H:%M}Z {mask_phone(row.to)} "
+                       f"{row.kind:<8} tries={row.attempts} {row.delivery or '-'} {row.last_error}")
+    if not listed:
+        click.echo("the outbox is empty")
 
 
 @main.group()

@@ -22,6 +22,14 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, got {raw!r}")
 
 
+def _float(name: str, default: float) -> float:
+    raw = _env(name)
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise SystemExit(f"{name} must be a number, got {raw!r}")
+
+
 @dataclass(frozen=True)
 class Settings:
     environment: str = "development"
@@ -38,10 +46,24 @@ class Settings:
     public_base_url: str = ""
     trusted_proxies: int = 0
     max_request_bytes: int = 64 * 1024
+    twilio_account_sid: str = ""
+    twilio_from_number: str = ""
+    twilio_messaging_service_sid: str = ""
+    twilio_api_base_url: str = ""
+    sms_segments_per_second: float = 1.0
+    quiet_hours: str = ""
+    reminder_leads: str = "24h,2h"
+    reminder_grace_minutes: int = 30
+    send_max_attempts: int = 8
 
     @property
     def development(self) -> bool:
         return self.environment == "development"
+
+    @property
+    def twilio_sending(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token
+                    and (self.twilio_from_number or self.twilio_messaging_service_sid))
 
     def with_overrides(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -65,6 +87,15 @@ def load_settings() -> Settings:
         public_base_url=_env("PUBLIC_BASE_URL").rstrip("/"),
         trusted_proxies=_int("TRUSTED_PROXIES", 0),
         max_request_bytes=_int("MAX_REQUEST_BYTES", 64 * 1024),
+        twilio_account_sid=_env("TWILIO_ACCOUNT_SID"),
+        twilio_from_number=_env("TWILIO_FROM_NUMBER"),
+        twilio_messaging_service_sid=_env("TWILIO_MESSAGING_SERVICE_SID"),
+        twilio_api_base_url=_env("TWILIO_API_BASE_URL").rstrip("/"),
+        sms_segments_per_second=_float("SMS_SEGMENTS_PER_SECOND", 1.0),
+        quiet_hours=_env("QUIET_HOURS"),
+        reminder_leads=_env("REMINDER_LEAD_TIMES", "24h,2h"),
+        reminder_grace_minutes=_int("REMINDER_GRACE_MINUTES", 30),
+        send_max_attempts=_int("SEND_MAX_ATTEMPTS", 8),
     )
 
 

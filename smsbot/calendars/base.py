@@ -40,4 +40,7 @@ class Calendar(Protocol):
     def cancel(self, appointment_id: int, now: datetime) -> Booking:
         """Raises AppointmentGone."""
 
+    def confirm_attendance(self, appointment_id: int, now: datetime) -> Booking:
+        """The customer said they will come. Raises AppointmentGone."""
+
     def add_busy(self, start: datetime, end: datetime, reason: str, now: datetime) -> None: ...

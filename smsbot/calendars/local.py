@@ -82,6 +82,11 @@ class LocalCalendar:
         self.session.flush()
         return _booking(row)
 
+    def confirm_attendance(self, appointment_id: int, now: datetime) -> Booking:
+        row = self._booked_row(appointment_id)
+        row.confirmed_at = now
+        return _booking(row)
+
     def add_busy(self, start: datetime, end: datetime, reason: str, now: datetime) -> None:
         self.session.add(BusyBlock(starts_at=start, ends_at=end, reason=reason, created_at=now))
         self.session.flush()

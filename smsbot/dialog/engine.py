@@ -24,8 +24,10 @@ class Turn:
 
 class Dialog(RequestHandler):
     def __init__(self, phone: str, turn: Turn, scheduler, now: datetime,
-                 timeout: timedelta = timedelta(minutes=30), month_first: bool = True):
-        self.phone, self.scheduler, self.now = phone, scheduler, now
+                 timeout: timedelta = timedelta(minutes=30), month_first: bool = True,
+                 reminded: int | None = None):
+        """`reminded`: the appointment a reminder just asked about, if any."""
+        self.phone, self.scheduler, self.now, self.reminded = phone, scheduler, now, reminded
         self.tz, self.timeout, self.month_first = scheduler.tz, timeout, month_first
         self.context = dict(turn.context)
         attach(self, turn.state)
@@ -52,6 +54,8 @@ class Dialog(RequestHandler):
     # states --------------------------------------------------------------
 
     def on_idle(self, intent: Intent) -> list[str]:
+        if intent.kind in ("yes", "attending") and self.reminded and not self.expired:
+            return self.confirm_attendance()
         if intent.kind == "yes":
             return [texts.EXPIRED if self.expired else texts.NOTHING_PENDING]
         if intent.kind == "no":
@@ -138,8 +142,9 @@ class Dialog(RequestHandler):
         bookings = self.scheduler.upcoming(self.phone)
         if not bookings:
             return self.finish(texts.NO_APPOINTMENT)
-        if len(bookings) == 1:
-            return with_one(bookings[0])
+        reminded = [b for b in bookings if b.id == self.reminded]
+        if len(bookings) == 1 or reminded:
+            return with_one((reminded or bookings)[0])
         self.context = {"mode": mode, "choices": [b.id for b in bookings[:9]]}
         if intent.when:
             self.context["pending"] = intent.when.start.isoformat()
@@ -161,6 +166,13 @@ class Dialog(RequestHandler):
         self.context = {"mode": "cancel", "appointment": booking.id, "question": question}
         self.propose_cancel()
         return [question]
+
+    def confirm_attendance(self) -> list[str]:
+        booking = self.scheduler.get(self.reminded)
+        if booking is None:
+            return self.finish(texts.NO_APPOINTMENT)
+        self.scheduler.confirm_attendance(booking.id)
+        return self.finish(texts.confirmed(self.local(booking.start)))
 
     def finish(self, reply: str | None = None) -> list[str]:
         self.context = {}

@@ -44,7 +44,7 @@ def is_opt_in(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Intent:
-    kind: str  # help restart yes no choice cancel move book time unknown
+    kind: str  # help restart yes no attending choice cancel move book time unknown
     when: When | None = None
     choice: int | None = None
 
@@ -57,6 +57,8 @@ def read_intent(text: str, now: datetime, tz, month_first: bool = True) -> Inten
         return Intent("restart")
     if words in YES:
         return Intent("yes")
+    if words == "c":
+        return Intent("attending")
     if words in NO:
         return Intent("no")
     choice = _CHOICE.match(words)

@@ -145,3 +145,32 @@ def past_day(day: datetime) -> str:
     return PAST_DAY.format(day=day_label(day))
 
 WELCOME_BACK = "Welcome back! Text a day and time to book, or HELP."
+
+
+def reminder(start: datetime) -> str:
+    return fit(
+        f"Reminder: your appointment is {when_label(start)}. Reply C to confirm, "
+        f"R to reschedule, or 'cancel appt' to cancel.",
+        f"Reminder: appt {when_label(start, True)}. Reply C to confirm, R to reschedule, "
+        f"or 'cancel appt'.",
+    )
+
+
+def confirmed(start: datetime) -> str:
+    return f"Thanks, you're confirmed for {when_label(start)}. See you then!"
+
+
+def moved_by_staff(old: datetime, new: datetime) -> str:
+    return fit(
+        f"Your appointment on {when_label(old)} has been moved to {when_label(new)}. "
+        f"Reply R to reschedule.",
+        f"Your appt {when_label(old, True)} is moved to {when_label(new, True)}. Reply R to reschedule.",
+    )
+
+
+def cancelled_by_staff(start: datetime) -> str:
+    return fit(
+        f"Sorry, your appointment on {when_label(start)} has been cancelled. "
+        f"Text a day and time to book again.",
+        f"Sorry, your appt {when_label(start, True)} was cancelled. Text a day and time to rebook.",
+    )

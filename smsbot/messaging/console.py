@@ -13,6 +13,8 @@ log = logging.getLogger("smsbot.sms")
 
 
 class ConsoleSender:
+    name = "console"
+
     def __init__(self, keep: int = 1000):
         self.sent: list[SentMessage] = []
         self.keep = keep

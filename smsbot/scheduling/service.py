@@ -19,13 +19,16 @@ class SlotUnavailable(Exception):
 
 
 class Scheduler:
-    def __init__(self, calendar: Calendar, rules: BookingRules, now: datetime):
+    """`listener` hears of every change (reminders and notices follow from them)."""
+
+    def __init__(self, calendar: Calendar, rules: BookingRules, now: datetime, listener=None):
         self.calendar, self.rules, self.now = calendar, rules, now
+        self.listener = listener or _Silent()
         self.availability = Availability(calendar, rules, now)
 
     def moving(self, booking: Booking) -> "Scheduler":
         """The same service, but seeing that booking's own time as free."""
-        other = Scheduler(self.calendar, self.rules, self.now)
+        other = Scheduler(self.calendar, self.rules, self.now, self.listener)
         other.availability = Availability(self.calendar, self.rules, self.now, ignore=booking)
         return other
 
@@ -48,18 +51,32 @@ class Scheduler:
     def get(self, appointment_id: int) -> Booking | None:
         return self.calendar.get(appointment_id)
 
-    def book(self, phone: str, start: datetime) -> Booking:
-        self._check(start)
-        return self._taking(lambda: self.calendar.book(phone, start, start + self.rules.slot, self.now))
+    def book(self, phone: str, start: datetime, *, check: bool = True) -> Booking:
+        if check:
+            self._check(start)
+        booking = self._taking(lambda: self.calendar.book(phone, start, start + self.rules.slot, self.now))
+        self.listener.booked(booking)
+        return booking
 
-    def move(self, appointment_id: int, start: datetime) -> Booking:
-        self._check(start)
-        return self._taking(
+    def move(self, appointment_id: int, start: datetime, *, by_staff: bool = False) -> Booking:
+        old = self.calendar.get(appointment_id)
+        if old is None:
+            raise AppointmentGone(appointment_id)
+        if not by_staff:
+            self._check(start)
+        new = self._taking(
             lambda: self.calendar.move(appointment_id, start, start + self.rules.slot, self.now)
         )
+        self.listener.moved(old, new, by_staff)
+        return new
 
-    def cancel(self, appointment_id: int) -> Booking:
-        return self.calendar.cancel(appointment_id, self.now)
+    def cancel(self, appointment_id: int, *, by_staff: bool = False) -> Booking:
+        booking = self.calendar.cancel(appointment_id, self.now)
+        self.listener.cancelled(booking, by_staff)
+        return booking
+
+    def confirm_attendance(self, appointment_id: int) -> Booking:
+        return self.calendar.confirm_attendance(appointment_id, self.now)
 
     def _check(self, start: datetime) -> None:
         problem = self.rules.problem_with(start, self.now)
@@ -72,6 +89,12 @@ class Scheduler:
         except SlotTaken:
             self.availability.forget()
             raise SlotUnavailable(TAKEN) from None
+
+
+class _Silent:
+    def booked(self, *args) -> None: ...
+    def moved(self, *args) -> None: ...
+    def cancelled(self, *args) -> None: ...
 
 
 __all__ = ["Scheduler", "SlotUnavailable", "AppointmentGone", "TAKEN"]

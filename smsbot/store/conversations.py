@@ -5,21 +5,16 @@ import json
 from datetime import datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from smsbot.store.db import insert_ignoring_conflicts
 from smsbot.store.models import Conversation, InboundMessage, OptOut
-
-
-def _insert(session: Session, model):
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
 
 
 def lock_conversation(session: Session, phone: str, now: datetime) -> Conversation:
     """The phone's conversation row, created if new, locked until the transaction ends."""
     session.execute(
-        _insert(session, Conversation)
+        insert_ignoring_conflicts(session, Conversation)
         .values(phone=phone, state="idle", context="{}", updated_at=now)
         .on_conflict_do_nothing(index_elements=["phone"])
     )
@@ -43,7 +38,7 @@ def is_opted_out(session: Session, phone: str) -> bool:
 
 def opt_out(session: Session, phone: str, keyword: str, now: datetime) -> None:
     session.execute(
-        _insert(session, OptOut)
+        insert_ignoring_conflicts(session, OptOut)
         .values(phone=phone, opted_out_at=now, keyword=keyword[:16].upper())
         .on_conflict_do_nothing(index_elements=["phone"])
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -56,6 +57,12 @@ def _make_parent_dir(url: str) -> None:
     path = url.split(":///", 1)[-1]
     if path and not path.startswith(":"):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def insert_ignoring_conflicts(session: Session, model):
+    """An INSERT for this database's dialect, so `.on_conflict_do_nothing()` works on both."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
 
 
 class Database:

@@ -57,6 +57,7 @@ class Appointment(Base):
     status: Mapped[str] = mapped_column(String(16), default="booked")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     cells: Mapped[list["AppointmentCell"]] = relationship(
         back_populates="appointment", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -90,3 +91,48 @@ class OptOut(Base):
     phone: Mapped[str] = mapped_column(String(20), primary_key=True)
     opted_out_at: Mapped[datetime] = mapped_column(UTCDateTime)
     keyword: Mapped[str] = mapped_column(String(16), server_default=text("'STOP'"))
+
+
+class OutboxMessage(Base):
+    """A message the bot starts (reminder, change notice), written in the same
+    transaction as the change that causes it; `key` makes a second enqueue a no-op."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    to: Mapped[str] = mapped_column(String(20), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="notice")
+    appointment_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    stale_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str] = mapped_column(String(300), default="")
+    provider_sid: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    delivery: Mapped[str] = mapped_column(String(20), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"),)
+
+
+class StaffMember(Base):
+    __tablename__ = "staff"
+    phone: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), default="")
+    role: Mapped[str] = mapped_column(String(10), default="staff")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AuditEntry(Base):
+    """Every staff command: who, when, what, outcome."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    phone: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(80), default="")
+    command: Mapped[str] = mapped_column(String(400))
+    outcome: Mapped[str] = mapped_column(String(400))

@@ -1,21 +1,16 @@
-"""Matchers for the day part of a text: each takes (scan, i) and returns
-(index after the match, [parts]) or None."""
+"""Matchers for calendar dates: '3/12', '2026-03-12', 'March 12', '12th of march',
+'the 12th'.  Each takes (scan, i) and returns (index after the match, [parts]) or None."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from smsbot.timeparse.parts import Day, PartOfDay, Week, Weekday
+from smsbot.timeparse.parts import Day
 from smsbot.timeparse.scan import Scan
-from smsbot.timeparse.vocabulary import MONTH_INDEX, WEEKDAY_INDEX
+from smsbot.timeparse.vocabulary import MONTH_INDEX
 
 _NOT_A_DATE_AFTER = frozenset({"one", "ones", "option", "choice", "slot", "time", "times", "floor",
                                "place", "person", "try", "appointment", "opening", "spot"})
 _HOUR_SIGNS = frozenset({"am", "pm", "oclock"})
-_POD_WORDS = frozenset({"morning", "afternoon", "evening", "night"})
-_WORDS_TOO = frozenset({"sun", "sat", "wed", "mon"})  # "the sun", "I sat", "we wed"
-_NOT_A_WEEKDAY_AFTER = frozenset({"the", "a", "i", "we", "they", "he", "she", "you", "just", "got"})
-_MODES = {"this": "this", "coming": "coming", "upcoming": "coming", "next": "next",
-          "following": "next", "last": "last"}
 
 
 def calendar_date(year: int, month: int, day: int) -> date | None:
@@ -126,64 +121,3 @@ def ordinal_day(s: Scan, i: int):
         return None
     found = upcoming_day_of_month(s.today, token.value)
     return (end or j, [Day(found)]) if found else None
-
-
-def relative_day(s: Scan, i: int):
-    token = s.at(i)
-    if token.kind != "word":
-        return None
-    today = s.today
-    word = token.text
-    if word == "today":
-        return i + 1, [Day(today)]
-    if word == "tomorrow":
-        return i + 1, [Day(today + timedelta(days=1))]
-    if word == "yesterday":
-        return i + 1, [Day(today - timedelta(days=1))]
-    if word == "tonight":
-        return i + 1, [Day(today), PartOfDay("night")]
-    if word == "this" and s.at(i + 1).text in _POD_WORDS:
-        return i + 2, [Day(today), PartOfDay(s.at(i + 1).text)]
-    end = s.phrase(i, "day", "after", "tomorrow")
-    if end:
-        return end, [Day(today + timedelta(days=2))]
-    end = s.phrase(i, "day", "before", "yesterday")
-    if end:
-        return end, [Day(today - timedelta(days=2))]
-    return None
-
-
-def weekday(s: Scan, i: int):
-    """'thu', 'this friday', 'this coming fri', 'next monday', 'friday after next'."""
-    mode, j = "coming", i
-    if s.word(j, *_MODES):
-        mode = _MODES[s.at(j).text]
-        j = s.skip(j + 1, "coming", "upcoming")
-    name = s.at(j)
-    if name.kind != "word" or name.text not in WEEKDAY_INDEX:
-        return None
-    if name.value in _WORDS_TOO and s.word(j - 1, *_NOT_A_WEEKDAY_AFTER):
-        return None
-    found = Weekday(WEEKDAY_INDEX[name.text], mode)
-    end = s.phrase(j + 1, "after", "next")
-    if end:
-        return end, [Weekday(found.index, "next", 7)]
-    return j + 1, [found]
-
-
-def week(s: Scan, i: int):
-    """'this week', 'next week', 'the week after next', '(this|next) weekend'."""
-    offset, j = 0, i
-    if s.word(j, *_MODES):
-        offset = {"this": 0, "coming": 1, "next": 1, "last": -1}.get(_MODES[s.at(j).text], 1)
-        j += 1
-    token = s.at(j)
-    if not token.is_word("week", "weekend"):
-        return None
-    if token.text == "week" and j == i:
-        end = s.phrase(j + 1, "after", "next")
-        return (end, [Week(2)]) if end else None
-    end = s.phrase(j + 1, "after", "next")
-    if end:
-        return end, [Week(offset + 1, token.text == "weekend")]
-    return j + 1, [Week(offset, token.text == "weekend")]

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from smsbot.timeparse import dates
+from smsbot.timeparse import dates, days
 from smsbot.timeparse.parts import Day, Elapsed, Weekday
 from smsbot.timeparse.scan import Scan
 
 _UNIT_MINUTES = {"minute": 1, "minutes": 1, "hour": 60, "hours": 60}
 _UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
-_ANCHORS = (dates.relative_day, dates.iso_date, dates.month_and_day, dates.ordinal_day, dates.weekday)
+_ANCHORS = (days.relative_day, dates.iso_date, dates.month_and_day, dates.ordinal_day, days.weekday)
 
 
 def _quantity(s: Scan, i: int) -> tuple[float, int] | None:

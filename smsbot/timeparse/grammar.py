@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from smsbot.timeparse import dates, durations, times
+from smsbot.timeparse import dates, days, durations, times
 from smsbot.timeparse.normalize import Token
 from smsbot.timeparse.scan import Scan
 from smsbot.timeparse.vocabulary import MONTH_INDEX, WEEKDAY_INDEX
@@ -12,19 +12,19 @@ from smsbot.timeparse.vocabulary import MONTH_INDEX, WEEKDAY_INDEX
 # try no matcher at all.  Order matters where two readings start at the same
 # token: "in 3 days" is a duration before "3" can be an hour, "march 3" a date.
 _CLOCK_WORDS = {"noon", "lunch", "midnight", "half", "quarter"}
-_MODE_WORDS = {"this", "coming", "upcoming", "next", "following", "last"}
+_MODE_WORDS = set(days.MODES)
 _MATCHERS = (
     (durations.duration, {"in", "within", "a", "an", "couple", "half", "week"}, {"num"}),
-    (dates.relative_day, {"today", "tomorrow", "yesterday", "tonight", "this", "day"}, set()),
+    (days.relative_day, {"today", "tomorrow", "yesterday", "tonight", "this", "day"}, set()),
     (dates.iso_date, set(), {"iso", "date"}),
     (dates.month_and_day, set(MONTH_INDEX), {"num", "ord"}),
     (dates.ordinal_day, set(), {"ord"}),
-    (dates.weekday, _MODE_WORDS | set(WEEKDAY_INDEX), set()),
-    (dates.week, _MODE_WORDS | {"week", "weekend"}, set()),
+    (days.weekday, _MODE_WORDS | set(WEEKDAY_INDEX), set()),
+    (days.week, _MODE_WORDS | {"week", "weekend"}, set()),
     (times.span, {"between", "from"} | _CLOCK_WORDS, {"num", "clock"}),
     (times.bound, {"not", "no", "later", "after", "from", "earlier", "before", "by", "until"}, set()),
     (times.point, set(times.MARKERS) | {"it"} | _CLOCK_WORDS, {"num", "clock"}),
-    (times.part_of_day, {"good", "in", "at", "the", "early", "late"} | times.PODS, {"ord"}),
+    (times.part_of_day, {"good", "in", "at", "the", "early", "late", "am", "pm"} | times.PODS, {"ord"}),
 )
 _BY_WORD: dict[str, tuple] = {}
 _BY_KIND: dict[str, tuple] = {}

@@ -6,6 +6,8 @@ of day), and even then only where the words around it read like a time:
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from smsbot.timeparse.clocks import read_time
 from smsbot.timeparse.parts import Bound, Clock, PartOfDay, Span
 from smsbot.timeparse.scan import Scan
@@ -14,6 +16,9 @@ from smsbot.timeparse.vocabulary import MONTHS, WEEKDAYS
 PODS = frozenset({"morning", "afternoon", "evening", "night"})
 DAY_WORDS = frozenset(WEEKDAYS) | {"today", "tomorrow", "tonight", "yesterday", "week", "weekend"}
 MARKERS = ("at", "around", "to", "say", "do", "try", "like")
+_POLITE = frozenset({"please", "ok", "okay", "thanks", "thank", "you", "thx", "ty", "then", "hmm",
+                     "um", "well", "so", "oh", "how", "what", "about", "around", "maybe", "hi",
+                     "hey", "hello", "yes", "yeah", "sure"})
 _MOVE_VERBS = ("make", "push", "move", "change", "switch", "bump")
 _NEVER_AFTER = frozenset({
     "people", "ppl", "person", "persons", "guests", "guest", "of", "kids", "children", "adults",
@@ -57,14 +62,23 @@ def point(s: Scan, i: int):
     if j == i and s.word(i, "it") and s.word(i - 1, *_MOVE_VERBS):
         j = i + 1  # "make it 11", "push it to 5"
         j = s.skip(j, *MARKERS)
+    if j > i:
+        spanned = span(s, j)  # "at 9-11am", "can we do 2 to 4"
+        if spanned is not None:
+            return spanned
     found = read_time(s, j, marked=j > i)
     if found is None:
         return None
     end, clock = found
-    if s.word(end, "ish"):
-        end, clock = end + 1, Clock(clock.hour, clock.minute, clock.meridiem, clock.minutes_written,
-                                    clock.written_24h)
+    if s.word(end, "ish") or (clock.weak and s.at(j).spoken and _stands_alone(s, j, end)):
+        # "3ish"; "three" on its own is an answer to "what time?", not a menu choice
+        end, clock = end + s.word(end, "ish"), replace(clock, weak=False)
     return (end, [clock]) if _acceptable(s, j, end, clock) else None
+
+
+def _stands_alone(s: Scan, first: int, end: int) -> bool:
+    others = s.tokens[:first] + s.tokens[end:]
+    return all(token.kind == "word" and token.text in _POLITE for token in others)
 
 
 def _span_link(s: Scan, j: int, opener: str | None) -> bool:
@@ -112,6 +126,11 @@ def part_of_day(s: Scan, i: int):
         return i + 2, []  # a greeting, not a request
     if s.at(i).text == "first" and s.word(i + 1, "thing"):
         return s.phrase(i + 2, "in", "the", "morning") or i + 2, [PartOfDay("morning")]
+    if s.word(i, "am", "pm"):  # "monday am", "tmrw pm": no hour, so a part of day
+        before = s.at(i - 1)
+        if before.text in DAY_WORDS or before.kind in ("ord", "date", "iso"):
+            return i + 1, [PartOfDay("morning" if s.at(i).text == "am" else "afternoon")]
+        return None
     j = s.skip(i, "in", "at", "the", "early", "late")
     token = s.at(j)
     if token.kind != "word" or token.text not in PODS:

@@ -65,9 +65,9 @@ class Run:
         if kind == "@tz" or kind == "@hours" or kind == "@slot":
             return
         if kind == "@now":
-            world.move_clock(world.local(args[0]))
+            world.move_clock(world.local(args[0]), step.line)
         elif kind == "@advance":
-            world.move_clock(world.clock.now() + args[0])
+            world.move_clock(world.clock.now() + args[0], step.line)
         elif kind == "@busy":
             world.add_busy(*args)
         elif kind == "@staff":

@@ -10,8 +10,12 @@ from smsbot.bot import Bot, Inbound
 from smsbot.calendars.local import LocalCalendar
 from smsbot.clock import FrozenClock
 from smsbot.config import Settings
+from smsbot.messaging.console import ConsoleSender
+from smsbot.messaging.policy import RateLimiter
+from smsbot.messaging.worker import Worker
 from smsbot.scheduling.hours import parse_hours, parse_hours_line
 from smsbot.store.db import Database
+from smsbot.store.outbox import next_due
 
 
 @dataclass
@@ -46,6 +50,8 @@ class World:
         self.db = Database("sqlite://")
         self.db.create_all()
         self.bot = Bot(self.db, self.settings, self.clock)
+        self.sender = ConsoleSender(keep=100_000)
+        self.worker = Worker(self.db, self.sender, self.settings, self.clock, limiter=RateLimiter(0))
         self.sent: list[Sent] = []
         self.staff: set[str] = set()
         self._sids = 0
@@ -58,20 +64,34 @@ class World:
         replies = self.bot.handle(Inbound(f"SMreplay{self._sids:026d}", phone, body))
         new = [Sent(phone, reply, line, reply=True) for reply in replies]
         self.sent += new
+        self.run_due(line)  # notices a text caused (e.g. to a customer a staff member moved)
         return new
 
-    def move_clock(self, to: datetime) -> None:
-        """Later issues run what falls due on the way (reminders, outbox) here."""
-        self.clock.set(max(to, self.clock.now()))
+    def move_clock(self, to: datetime, line: int = 0) -> None:
+        """Run everything that falls due on the way, each at its own due time."""
+        target = max(to, self.clock.now())
+        for _ in range(10_000):
+            with self.db.transaction() as session:
+                due = next_due(session)
+            if due is None or due > target:
+                break
+            self.clock.set(max(due, self.clock.now()))
+            self.run_due(line)
+        self.clock.set(target)
+        self.run_due(line)
+
+    def run_due(self, line: int) -> None:
+        already = len(self.sender.sent)
+        self.worker.run_once()
+        self.sent += [Sent(m.to, m.body, line, reply=False) for m in self.sender.sent[already:]]
 
     def add_busy(self, start: datetime, end: datetime) -> None:
         with self.db.transaction() as session:
             LocalCalendar(session).add_busy(self.local(start), self.local(end), "transcript", self.clock.now())
 
     def add_booking(self, phone: str, start: datetime) -> None:
-        begin = self.local(start)
         with self.db.transaction() as session:
-            LocalCalendar(session).book(phone, begin, begin + self.bot.rules.slot, self.clock.now())
+            self.bot.scheduler(session, self.clock.now()).book(phone, self.local(start), check=False)
 
     def upcoming(self, phone: str) -> list:
         with self.db.transaction() as session:

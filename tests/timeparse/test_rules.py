@@ -60,6 +60,9 @@ BARE_HOURS = [
 ]
 
 SPOKEN = [
+    ("three", point(rolled(15), 15)),
+    ("three please", point(rolled(15), 15)),
+    ("how about eleven?", point(rolled(11), 11)),
     ("three pm", point(rolled(15), 15)),
     ("at three", point(rolled(15), 15)),
     ("three o'clock", point(rolled(15), 15)),
@@ -269,6 +272,17 @@ PARTS_OF_DAY = [
     ("saturday morning 10", point(coming(SAT, (10, 0)), 10)),
     ("friday evening at 7", point(coming(FRI, (19, 0)), 19)),
     ("this afternoon at 2", point(today, 14)),
+    ("monday am", window(coming(MON, window_end=12), 8, 12)),
+    ("Tuesday AM please", window(coming(TUE, window_end=12), 8, 12)),
+    ("tmrw pm", window(in_days(1), 12, 17)),
+    ("can i come tmrw aftn", window(in_days(1), 12, 17)),
+    ("wed eve", window(coming(WED, window_end=21), 17, 21)),
+    ("the morning of the 12th", window(day_of_month(12), 8, 12)),
+    ("the 20th in the evening", window(day_of_month(20), 17, 21)),
+    ("10:30 tomorrow morning", point(in_days(1), 10, 30)),
+    ("7:15 tomorrow morning", point(in_days(1), 7, 15)),
+    ("7:15 tomorrow evening", point(in_days(1), 19, 15)),
+    ("8 tonight", point(today, 20)),
 ]
 
 SPANS_AND_BOUNDS = [
@@ -341,7 +355,54 @@ SURROUNDED = [
     ("cancel my appointment tomorrow", whole_day(in_days(1))),
 ]
 
-TABLE = BARE_HOURS + SPOKEN + RELATIVE_DAYS + WEEKDAYS + DATES + PARTS_OF_DAY + SPANS_AND_BOUNDS + WEEKS + SURROUNDED
+NEGATED = [
+    ("I can't do thursday, how about friday at 3", point(coming(FRI, (15, 0)), 15)),
+    ("not thursday, friday", whole_day(coming(FRI))),
+    ("thursday doesnt work, friday?", whole_day(coming(FRI))),
+    ("friday instead of thursday", whole_day(coming(FRI))),
+    ("Can I come at 10 instead of 2?", point(rolled(10), 10)),
+    ("no, tomorrow at 3", point(in_days(1), 15)),
+    ("Can I come tomorrow? If not, friday", whole_day(in_days(1))),
+    ("not sure if tomorrow works", whole_day(in_days(1))),
+]
+
+MORE_REAL_TEXTS = [
+    ("Hey can I get a haircut on Saturday at 10?", point(coming(SAT, (10, 0)), 10)),
+    ("need to move my appt to next tues pm", window(next_week_day(TUE), 12, 17)),
+    ("I'm available Thursday between 2 and 5", span(coming(THU, (14, 0)), (14, 0), (17, 0))),
+    ("Thursday between 2-5pm works", span(coming(THU, (14, 0)), (14, 0), (17, 0))),
+    ("What about Friday 4:30?", point(coming(FRI, (16, 30)), 16, 30)),
+    ("Could you fit me in at 1:45 tomorrow?", point(in_days(1), 13, 45)),
+    ("I'd prefer the morning of Monday", window(coming(MON, window_end=12), 8, 12)),
+    ("Wed 3/11 at 10am", point(upcoming(3, 11), 10)),
+    ("Sat 3/7 11:30", point(upcoming(3, 7), 11, 30)),
+    ("I'll take the 2:30 slot", point(rolled(14, 30), 14, 30)),
+    ("4 on thursday", point(coming(THU, (16, 0)), 16)),
+    ("Thurs 4ish", point(coming(THU, (16, 0)), 16)),
+    ("any time after 10 am on saturday", after(coming(SAT, (10, 0)), 10)),
+    ("anytime Saturday morning", window(coming(SAT, window_end=12), 8, 12)),
+    ("I want to reschedule for Tuesday next week at 3", point(day_of_week(1, TUE), 15)),
+    ("could we do a week from today at 2", point(in_days(7), 14)),
+    ("a week from tuesday at 10", point(shifted(this(TUE), 7), 10)),
+    ("two weeks from today", whole_day(in_days(14))),
+    ("six pm thursday", point(coming(THU, (18, 0)), 18)),
+    ("at six thirty on friday", point(coming(FRI, (18, 30)), 18, 30)),
+    ("quarter to five on monday", point(coming(MON, (16, 45)), 16, 45)),
+    ("between 9 and 10 tomorrow morning", span(in_days(1), (9, 0), (10, 0))),
+    ("tomorrow from 9-10", span(in_days(1), (9, 0), (10, 0))),
+    ("friday between 3 & 5", span(coming(FRI, (15, 0)), (15, 0), (17, 0))),
+    ("tues before 12", before(coming(TUE, (12, 0)), 12)),
+    ("next sat at 9", point(next_week_day(SAT), 9)),
+    ("this sat at 9", point(this(SAT), 9)),
+    ("9am on march 14", point(upcoming(3, 14), 9)),
+    ("friday lunchtime", point(coming(FRI, (12, 0)), 12)),
+    ("tomorrow 1", point(in_days(1), 13)),
+    ("tomorrow 7:15", point(in_days(1), 19, 15)),
+    ("the coming weekend", Expect(day_of_week(0, SAT), end_days=2)),
+    ("the coming week", week(1)),
+]
+
+TABLE = NEGATED + MORE_REAL_TEXTS + BARE_HOURS + SPOKEN + RELATIVE_DAYS + WEEKDAYS + DATES + PARTS_OF_DAY + SPANS_AND_BOUNDS + WEEKS + SURROUNDED
 
 
 @pytest.mark.parametrize("now_name", list(NOWS))

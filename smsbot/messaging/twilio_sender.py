@@ -1,0 +1,53 @@
+"""Sending through Twilio's Messages API with the official SDK."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import requests
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from smsbot.messaging.base import PERMANENT_CODES, SendError, SentMessage
+
+TIMEOUT_SECONDS = 10
+
+
+class TwilioSender:
+    name = "twilio"
+
+    def __init__(self, account_sid: str, auth_token: str, *, from_number: str = "",
+                 messaging_service_sid: str = "", status_callback: str = "", base_url: str = ""):
+        if not (from_number or messaging_service_sid):
+            raise ValueError("set TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID")
+        self.client = Client(account_sid, auth_token,
+                             http_client=TwilioHttpClient(timeout=TIMEOUT_SECONDS))
+        if base_url:
+            # TWILIO_REGION/TWILIO_EDGE would rewrite the host of a custom base URL.
+            self.client.region = self.client.edge = None
+            self.client.api.base_url = base_url
+        self.sender = {"messaging_service_sid": messaging_service_sid} if messaging_service_sid \
+            else {"from_": from_number}
+        self.status_callback = status_callback
+        self.name = f"twilio:{messaging_service_sid or from_number}"
+
+    @classmethod
+    def from_settings(cls, settings) -> "TwilioSender":
+        callback = f"{settings.public_base_url}/twilio/status" if settings.public_base_url else ""
+        return cls(settings.twilio_account_sid, settings.twilio_auth_token,
+                   from_number=settings.twilio_from_number,
+                   messaging_service_sid=settings.twilio_messaging_service_sid,
+                   status_callback=callback, base_url=settings.twilio_api_base_url)
+
+    def send(self, to: str, body: str, now: datetime) -> SentMessage:
+        extra = {"status_callback": self.status_callback} if self.status_callback else {}
+        try:
+            message = self.client.messages.create(to=to, body=body, **self.sender, **extra)
+        except TwilioRestException as error:
+            permanent = error.code in PERMANENT_CODES or (
+                error.status is not None and 400 <= error.status < 500 and error.status != 429)
+            raise SendError(f"twilio {error.status} {error.code}: {error.msg}"[:300], code=error.code,
+                            status=error.status, permanent=permanent) from None
+        except requests.RequestException as error:
+            raise SendError(f"network: {type(error).__name__}") from None
+        return SentMessage(to, body, now, message.sid)

@@ -1,0 +1,94 @@
+"""`smsbot worker`: sends due outbox rows, with rate limits, retries and checks made at send time."""
+from __future__ import annotations
+
+import logging
+import random
+import time as _time
+from zoneinfo import ZoneInfo
+
+from smsbot.masking import mask_phone
+from smsbot.messaging.base import OPTED_OUT, SendError
+from smsbot.messaging.policy import RateLimiter, backoff, parse_quiet_hours, quiet_until, segments
+from smsbot.store import outbox
+from smsbot.store.conversations import is_opted_out, opt_out
+from smsbot.store.models import Appointment, OutboxMessage
+
+log = logging.getLogger("smsbot.worker")
+
+
+class Worker:
+    def __init__(self, db, sender, settings, clock, *, limiter: RateLimiter | None = None,
+                 rng=random.random, batch: int = 20):
+        self.db, self.sender, self.settings, self.clock = db, sender, settings, clock
+        self.limiter = limiter or RateLimiter(settings.sms_segments_per_second)
+        self.rng, self.batch = rng, batch
+        self.quiet = parse_quiet_hours(settings.quiet_hours)
+        self.tz = ZoneInfo(settings.business_tz)
+
+    def run_once(self) -> dict[str, int]:
+        """Send everything due now (in batches); returns counts by outcome."""
+        counts: dict[str, int] = {}
+        while True:
+            with self.db.transaction() as session:
+                rows = [(r.id, r.to, r.body) for r in outbox.claim_due(session, self.clock.now(), self.batch)]
+            for row_id, to, body in rows:
+                outcome = self._deliver(row_id, to, body)
+                counts[outcome] = counts.get(outcome, 0) + 1
+            if len(rows) < self.batch:
+                return counts
+
+    def run_forever(self, poll_seconds: float = 1.0, should_stop=lambda: False) -> None:
+        while not should_stop():
+            if not self.run_once():
+                _time.sleep(poll_seconds)
+
+    def _deliver(self, row_id: int, to: str, body: str) -> str:
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            reason = self._why_not_send(session, session.get(OutboxMessage, row_id), now)
+            if reason == "quiet":
+                outbox.finish(session, row_id, status=outbox.PENDING,
+                              due_at=quiet_until(now, self.quiet, self.tz))
+                return "deferred"
+            if reason:
+                outbox.finish(session, row_id, status=outbox.SKIPPED, last_error=reason)
+                return "skipped"
+        self.limiter.acquire(segments(body))
+        try:
+            sent = self.sender.send(to, body, now)
+        except SendError as error:
+            return self._failed(row_id, to, error)
+        with self.db.transaction() as session:
+            outbox.finish(session, row_id, status=outbox.SENT, provider_sid=sent.sid,
+                          sent_at=self.clock.now(), last_error="")
+        return "sent"
+
+    def _why_not_send(self, session, row: OutboxMessage, now) -> str | None:
+        if is_opted_out(session, row.to):
+            return "opted out"
+        if row.stale_at is not None and now > row.stale_at:
+            return "stale: its time passed while no worker ran"
+        if row.appointment_id is not None and row.kind == "reminder":
+            appointment = session.get(Appointment, row.appointment_id)
+            if appointment is None or appointment.status != "booked":
+                return "appointment no longer booked"
+        if quiet_until(now, self.quiet, self.tz):
+            return "quiet"
+        return None
+
+    def _failed(self, row_id: int, to: str, error: SendError) -> str:
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            row = session.get(OutboxMessage, row_id)
+            attempts = row.attempts + 1
+            if error.code == OPTED_OUT:
+                opt_out(session, to, "CARRIER", now)
+            if error.permanent or attempts >= self.settings.send_max_attempts:
+                outbox.finish(session, row_id, status=outbox.FAILED, attempts=attempts,
+                              last_error=error.reason[:300])
+                log.warning("gave up on message %s to %s: %s", row_id, mask_phone(to), error.reason)
+                return "failed"
+            outbox.finish(session, row_id, status=outbox.PENDING, attempts=attempts,
+                          last_error=error.reason[:300],
+                          due_at=now + backoff(attempts, rng=self.rng))
+        return "retry"

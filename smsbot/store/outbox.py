@@ -1,0 +1,81 @@
+"""Outbox rows: enqueue in the caller's transaction, claim with a lease, record outcomes."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from smsbot.store.db import insert_ignoring_conflicts
+from smsbot.store.models import OutboxMessage
+
+PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
+LEASE = timedelta(minutes=2)
+
+
+def enqueue(session: Session, *, key: str, to: str, body: str, due_at: datetime, now: datetime,
+            kind: str = "notice", appointment_id: int | None = None,
+            stale_at: datetime | None = None) -> None:
+    """Queue a message; a key already queued (or sent) makes this a no-op."""
+    session.execute(
+        insert_ignoring_conflicts(session, OutboxMessage)
+        .values(key=key, to=to, body=body, kind=kind, appointment_id=appointment_id,
+                due_at=due_at, stale_at=stale_at, status=PENDING, attempts=0, last_error="",
+                delivery="", created_at=now)
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+
+
+def drop_pending(session: Session, appointment_id: int, kind: str = "reminder") -> None:
+    session.execute(delete(OutboxMessage).where(
+        OutboxMessage.appointment_id == appointment_id, OutboxMessage.kind == kind,
+        OutboxMessage.status == PENDING))
+
+
+def claim_due(session: Session, now: datetime, limit: int) -> list[OutboxMessage]:
+    """Due rows, and rows whose sender died mid-send (lease expired), leased to us.
+    SKIP LOCKED keeps concurrent workers on PostgreSQL from taking the same row."""
+    query = (
+        select(OutboxMessage)
+        .where(or_(
+            (OutboxMessage.status == PENDING) & (OutboxMessage.due_at <= now),
+            (OutboxMessage.status == SENDING) & (OutboxMessage.lease_until < now),
+        ))
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = list(session.scalars(query))
+    for row in rows:
+        row.status, row.lease_until = SENDING, now + LEASE
+    return rows
+
+
+def next_due(session: Session) -> datetime | None:
+    return session.scalar(select(OutboxMessage.due_at).where(OutboxMessage.status == PENDING)
+                          .order_by(OutboxMessage.due_at).limit(1))
+
+
+def finish(session: Session, row_id: int, **changes) -> None:
+    session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id)
+                    .values(lease_until=None, **changes))
+
+
+def record_delivery(session: Session, provider_sid: str, status: str, error: str = "") -> bool:
+    result = session.execute(
+        update(OutboxMessage).where(OutboxMessage.provider_sid == provider_sid)
+        .values(delivery=status[:20], **({"last_error": error[:300]} if error else {})))
+    return result.rowcount > 0
+
+
+def listing(session: Session, statuses=(PENDING, SENDING, FAILED), limit: int = 200):
+    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.status.in_(statuses))
+                                .order_by(OutboxMessage.due_at).limit(limit)))
+
+
+def last_reminded_appointment(session: Session, phone: str, since: datetime) -> int | None:
+    return session.scalar(
+        select(OutboxMessage.appointment_id)
+        .where(OutboxMessage.to == phone, OutboxMessage.kind == "reminder",
+               OutboxMessage.status == SENT, OutboxMessage.sent_at >= since)
+        .order_by(OutboxMessage.sent_at.desc()).limit(1))
