@@ -10,6 +10,7 @@ from typing import Callable
 
 from sqlalchemy.exc import IntegrityError
 
+from smsbot.admin.console import AdminConsole
 from smsbot.calendars.local import LocalCalendar
 from smsbot.dialog import texts
 from smsbot.dialog.engine import Dialog, Turn
@@ -19,6 +20,7 @@ from smsbot.reminders import Notices
 from smsbot.scheduling.rules import BookingRules
 from smsbot.scheduling.service import Scheduler
 from smsbot.store import conversations as store
+from smsbot.store import staff as staff_store
 from smsbot.store.db import Database
 from smsbot.store.outbox import last_reminded_appointment
 
@@ -86,7 +88,17 @@ class Bot:
             return [texts.EMPTY]
         if len(body) > MAX_TEXT_CHARS:
             return [texts.TOO_LONG]
+        member = staff_store.get(session, message.phone)
+        if member is not None:
+            return self._administer(session, convo, member, message, now)
         return self._converse(session, convo, message, now)
+
+    def _administer(self, session, convo, member, message: Inbound, now) -> list[str]:
+        context = json.loads(convo.context)
+        console = AdminConsole(session, member, self.scheduler(session, now), self.settings, now, context)
+        replies = console.reply_to(message.body)
+        convo.context, convo.updated_at = json.dumps(context), now
+        return replies
 
     def _converse(self, session, convo, message: Inbound, now) -> list[str]:
         turn = Turn(convo.state, json.loads(convo.context), convo.updated_at)

@@ -107,6 +107,84 @@ def outbox(everything: bool) -> None:
 
 
 @main.group()
+def staff() -> None:
+    """Manage the staff numbers allowed to use admin commands."""
+
+
+def _database():
+    from smsbot.config import load_settings
+    from smsbot.store.db import Database
+    from smsbot.store.migrate import upgrade
+
+    settings = load_settings()
+    upgrade(settings.database_url)
+    return Database(settings.database_url)
+
+
+def _phone(_ctx, _param, value: str) -> str:
+    from smsbot.masking import is_e164
+
+    if not is_e164(value):
+        raise click.BadParameter("use an E.164 number like +15550000001")
+    return value
+
+
+@staff.command("add")
+@click.argument("phone", callback=_phone)
+@click.option("--name", default="", help="How the audit log and staff list name them.")
+@click.option("--role", type=click.Choice(["staff", "owner"]), default="staff", show_default=True)
+def staff_add(phone: str, name: str, role: str) -> None:
+    """Allow PHONE to use admin commands (owners may also manage staff by text)."""
+    from smsbot.clock import SystemClock
+    from smsbot.store import staff as members
+
+    with _database().transaction() as session:
+        members.add(session, phone, name, role, SystemClock().now())
+    click.echo(f"{phone} is {role}")
+
+
+@staff.command("remove")
+@click.argument("phone", callback=_phone)
+def staff_remove(phone: str) -> None:
+    """Take PHONE off the staff list."""
+    from smsbot.store import staff as members
+
+    with _database().transaction() as session:
+        removed = members.remove(session, phone)
+    click.echo(f"removed {phone}" if removed else f"{phone} was not staff")
+    sys.exit(0 if removed else 1)
+
+
+@staff.command("list")
+def staff_list() -> None:
+    """Show staff numbers, names and roles."""
+    from smsbot.store import staff as members
+
+    with _database().transaction() as session:
+        everyone = members.everyone(session)
+        for m in everyone:
+            click.echo(f"{m.phone}  {m.role:<6} {m.name}")
+    if not everyone:
+        click.echo("no staff yet: smsbot staff add +1... --role owner")
+
+
+@main.command()
+@click.option("--limit", default=100, show_default=True)
+def audit(limit: int) -> None:
+    """Print the audit log of staff commands (oldest first)."""
+    from smsbot.masking import mask_phone
+    from smsbot.store import staff as members
+
+    with _database().transaction() as session:
+        entries = members.audit_log(session, limit)
+        for e in entries:
+            who = f"{e.name} {mask_phone(e.phone)}".strip()
+            click.echo(f"{e.at:%Y-%m-%d %H:%M:%S}Z  {who}  {e.command!r} -> {e.outcome}")
+    if not entries:
+        click.echo("the audit log is empty")
+
+
+@main.group()
 def db() -> None:
     """Database schema commands."""
 

@@ -29,6 +29,9 @@ class Calendar(Protocol):
     def upcoming_for(self, phone: str, after: datetime) -> list[Booking]:
         """That phone's booked appointments that end after `after`, soonest first."""
 
+    def bookings_between(self, start: datetime, end: datetime) -> list[Booking]:
+        """Booked appointments overlapping [start, end), soonest first."""
+
     def get(self, appointment_id: int) -> Booking | None: ...
 
     def book(self, phone: str, start: datetime, end: datetime, now: datetime) -> Booking:
@@ -44,3 +47,6 @@ class Calendar(Protocol):
         """The customer said they will come. Raises AppointmentGone."""
 
     def add_busy(self, start: datetime, end: datetime, reason: str, now: datetime) -> None: ...
+
+    def remove_busy(self, start: datetime, end: datetime) -> int:
+        """Free that span of busy blocks; how many blocks it touched."""

@@ -53,6 +53,14 @@ class LocalCalendar:
         )
         return [_booking(r) for r in rows]
 
+    def bookings_between(self, start: datetime, end: datetime) -> list[Booking]:
+        rows = self.session.scalars(
+            select(Appointment)
+            .where(Appointment.status == BOOKED, Appointment.starts_at < end, Appointment.ends_at > start)
+            .order_by(Appointment.starts_at)
+        )
+        return [_booking(r) for r in rows]
+
     def get(self, appointment_id: int) -> Booking | None:
         row = self.session.get(Appointment, appointment_id)
         return _booking(row) if row and row.status == BOOKED else None
@@ -90,6 +98,21 @@ class LocalCalendar:
     def add_busy(self, start: datetime, end: datetime, reason: str, now: datetime) -> None:
         self.session.add(BusyBlock(starts_at=start, ends_at=end, reason=reason, created_at=now))
         self.session.flush()
+
+    def remove_busy(self, start: datetime, end: datetime) -> int:
+        """Free [start, end) of busy blocks, trimming or splitting blocks that stick out."""
+        touched = list(self.session.scalars(
+            select(BusyBlock).where(BusyBlock.starts_at < end, BusyBlock.ends_at > start)))
+        for block in touched:
+            if block.ends_at > end:
+                self.session.add(BusyBlock(starts_at=end, ends_at=block.ends_at, reason=block.reason,
+                                           created_at=block.created_at))
+            if block.starts_at < start:
+                block.ends_at = start
+            else:
+                self.session.delete(block)
+        self.session.flush()
+        return len(touched)
 
     def _booked_row(self, appointment_id: int) -> Appointment:
         row = self.session.get(Appointment, appointment_id, with_for_update=True)

@@ -62,6 +62,21 @@ def _spoken_minutes(s: Scan, j: int) -> int | None:
     return None
 
 
+def _run_together(s: Scan, i: int, marked: bool) -> tuple[int, Clock] | None:
+    """'930am', 'at 1030', 'mon 1530': hour and minutes without a colon."""
+    token = s.at(i)
+    hour, minute = divmod(token.value, 100)
+    meridiem, j = _meridiem(s, i + 1)
+    if minute >= 60 or hour > 24:
+        return None
+    if s.at(i + 1).kind in ("dash", "num") or s.at(i - 1).kind in ("dash", "num"):
+        return None  # part of a phone number
+    weak = meridiem is None and not marked
+    if weak and (1900 <= token.value <= 2100 or hour == 0):
+        return None  # more likely a year
+    return j, Clock(hour, minute, meridiem, True, written_24h=token.text[0] == "0" or hour >= 13, weak=weak)
+
+
 def read_time(s: Scan, i: int, marked: bool = False) -> tuple[int, Clock] | None:
     """The time written at i; a bare hour comes back weak unless `marked`."""
     token = s.at(i)
@@ -87,13 +102,7 @@ def read_time(s: Scan, i: int, marked: bool = False) -> tuple[int, Clock] | None
     if token.value == 12 and s.word(i + 1, "noon", "midnight"):
         return read_time(s, i + 1, marked)
     if not token.spoken and len(token.text) in (3, 4):
-        hour, minute = divmod(token.value, 100)
-        meridiem, j = _meridiem(s, i + 1)
-        if minute >= 60 or hour > 24 or (meridiem is None and not marked):
-            return None
-        if s.at(i + 1).kind in ("dash", "num") or s.at(i - 1).kind == "dash":
-            return None  # part of a phone number
-        return j, Clock(hour, minute, meridiem, True, written_24h=token.text[0] == "0" or hour >= 13)
+        return _run_together(s, i, marked)
     if len(token.text) > 2 and not token.spoken or token.value > 24:
         return None
     minute = _spoken_minutes(s, i + 1) if token.value <= 12 else None

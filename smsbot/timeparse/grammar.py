@@ -5,6 +5,7 @@ from datetime import date
 
 from smsbot.timeparse import dates, days, durations, times
 from smsbot.timeparse.normalize import Token
+from smsbot.timeparse.parts import Day, Week, Weekday
 from smsbot.timeparse.scan import Scan
 from smsbot.timeparse.vocabulary import MONTH_INDEX, WEEKDAY_INDEX
 
@@ -37,7 +38,8 @@ _NEGATORS = frozenset({"not", "cant", "cannot", "unable", "except", "besides"})
 _NEGATING_PAIRS = (("instead", "of"), ("rather", "than"), ("other", "than"))
 _NEGATING_AFTER = frozenset({"not", "doesnt", "dont", "wont", "isnt", "cant"})
 _NEGATION_WORDS = _NEGATORS | _NEGATING_AFTER | {pair[0] for pair in _NEGATING_PAIRS}
-_NEGATION_REACH = 4  # "i cant make it on thursday": the negator is 4 words back
+_NEGATION_REACH = 4
+_MOVE_VERBS = times.MOVE_VERBS  # "i cant make it on thursday": the negator is 4 words back
 
 
 def _negated(scan: Scan, start: int, end: int, previous_end: int) -> bool:
@@ -51,11 +53,46 @@ def _negated(scan: Scan, start: int, end: int, previous_end: int) -> bool:
     return scan.word(after, *_NEGATING_AFTER)
 
 
+def _move_target(tokens: list[Token], groups: list[tuple[int, int, list]]) -> int | None:
+    """Where the new time starts in 'move my 3pm tomorrow to friday at 4'."""
+    seen_verb = False
+    starts = {start for start, _, _ in groups}
+    consumed = {k for start, end, _ in groups for k in range(start, end)}
+    for k, token in enumerate(tokens):
+        if token.kind != "word":
+            continue
+        if token.text in _MOVE_VERBS:
+            seen_verb = True
+        elif seen_verb and token.text in ("to", "for", "into") and (k in starts or k not in consumed):
+            return k
+    return None
+
+
+def _is_day(part) -> bool:
+    return isinstance(part, (Day, Weekday, Week))
+
+
+def _moved(groups: list[tuple[int, int, list]], target: int) -> list[tuple[int, int, list]]:
+    """What follows the move replaces what came before it, kind for kind: 'move
+    thursday 3pm to friday' keeps 3pm, 'move tomorrow to 4' keeps tomorrow."""
+    later = [part for start, _, parts in groups if start >= target for part in parts]
+    if not later:
+        return groups
+    replaced_days, replaced_times = any(map(_is_day, later)), not all(map(_is_day, later))
+    kept = []
+    for start, end, parts in groups:
+        if start < target:
+            parts = [p for p in parts if not (replaced_days if _is_day(p) else replaced_times)]
+        if parts:
+            kept.append((start, end, parts))
+    return kept
+
+
 def find_parts(tokens: list[Token], today: date, month_first: bool = True) -> list:
     """The parts in reading order; parts the text rules out are dropped while
     others remain ('not thursday, friday' is friday)."""
     scan = Scan(tokens, today, month_first)
-    kept: list = []
+    groups: list[tuple[int, int, list]] = []
     words = {token.text for token in tokens}
     may_negate = not words.isdisjoint(_NEGATION_WORDS)
     i, previous_end = 0, 0
@@ -66,10 +103,14 @@ def find_parts(tokens: list[Token], today: date, month_first: bool = True) -> li
             found = matcher(scan, i)
             if found is not None:
                 end, new_parts = found
-                if not (may_negate and _negated(scan, i, end, previous_end)):
-                    kept.extend(new_parts)
+                if new_parts and not (may_negate and _negated(scan, i, end, previous_end)):
+                    groups.append((i, end, new_parts))
                 i = previous_end = end
                 break
         else:
             i += 1
-    return kept
+    if len(groups) > 1 and not words.isdisjoint(_MOVE_VERBS):
+        target = _move_target(tokens, groups)
+        if target is not None:
+            groups = _moved(groups, target)
+    return [part for _, _, parts in groups for part in parts]

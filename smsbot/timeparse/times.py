@@ -19,7 +19,9 @@ MARKERS = ("at", "around", "to", "say", "do", "try", "like")
 _POLITE = frozenset({"please", "ok", "okay", "thanks", "thank", "you", "thx", "ty", "then", "hmm",
                      "um", "well", "so", "oh", "how", "what", "about", "around", "maybe", "hi",
                      "hey", "hello", "yes", "yeah", "sure"})
-_MOVE_VERBS = ("make", "push", "move", "change", "switch", "bump")
+MOVE_VERBS = frozenset({"move", "moving", "moved", "reschedule", "rescheduled", "resched", "rebook",
+                        "change", "changed", "switch", "push", "bump", "shift", "postpone"})
+_IT_VERBS = ("make", "push", "move", "change", "switch", "bump")
 _NEVER_AFTER = frozenset({
     "people", "ppl", "person", "persons", "guests", "guest", "of", "kids", "children", "adults",
     "pax", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month",
@@ -59,7 +61,7 @@ def _acceptable(s: Scan, first: int, end: int, clock: Clock) -> bool:
 
 def point(s: Scan, i: int):
     j = s.skip(i, *MARKERS)
-    if j == i and s.word(i, "it") and s.word(i - 1, *_MOVE_VERBS):
+    if j == i and s.word(i, "it") and s.word(i - 1, *_IT_VERBS):
         j = i + 1  # "make it 11", "push it to 5"
         j = s.skip(j, *MARKERS)
     if j > i:
@@ -82,9 +84,14 @@ def _stands_alone(s: Scan, first: int, end: int) -> bool:
 
 
 def _span_link(s: Scan, j: int, opener: str | None) -> bool:
-    if s.at(j).kind == "dash" or s.word(j, "to", "until"):
+    if s.at(j).kind == "dash" or s.word(j, "until") or (s.word(j, "to") and not _after_move_verb(s, j)):
         return True
     return opener == "between" and s.word(j, "and")
+
+
+def _after_move_verb(s: Scan, j: int) -> bool:
+    """'reschedule my 2pm to 4' moves 2pm to 4; it is not the span 2pm-4."""
+    return any(s.word(k, *MOVE_VERBS) for k in range(j))
 
 
 def span(s: Scan, i: int):

@@ -30,6 +30,7 @@ _PATTERNS = [
     ("@slot", r"^@slot\s+(\d+)$"),
     ("@busy", rf"^@busy\s+{_DATE}\s+{_HHMM}\s*-\s*{_HHMM}$"),
     ("@staff", rf"^@staff\s+({PHONE})$"),
+    ("@owner", rf"^@owner\s+({PHONE})$"),
     ("@booked", rf"^@booked\s+({PHONE})\s+{_DATE}[ T]{_HHMM}$"),
     (">", rf"^>\s*({PHONE})\s*:\s?(.*)$"),
     ("<+", rf"^<\s*\+?({PHONE[2:]})\s+(.*)$"),
@@ -41,7 +42,7 @@ _PATTERNS = [
     ("=silent", rf"^=\s*silent\s+({PHONE})$"),
 ]
 _COMPILED = [(kind, re.compile(rx, re.I)) for kind, rx in _PATTERNS]
-CONFIG = {"@hours", "@slot", "@busy", "@staff", "@booked"}
+CONFIG = {"@hours", "@slot", "@busy", "@staff", "@owner", "@booked"}
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
 

@@ -70,8 +70,8 @@ class Run:
             world.move_clock(world.clock.now() + args[0], step.line)
         elif kind == "@busy":
             world.add_busy(*args)
-        elif kind == "@staff":
-            world.staff.add(args[0])
+        elif kind in ("@staff", "@owner"):
+            world.add_staff(args[0], kind[1:])
         elif kind == "@booked":
             world.add_booking(*args)
         elif kind == ">":

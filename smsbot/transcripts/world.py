@@ -14,6 +14,7 @@ from smsbot.messaging.console import ConsoleSender
 from smsbot.messaging.policy import RateLimiter
 from smsbot.messaging.worker import Worker
 from smsbot.scheduling.hours import parse_hours, parse_hours_line
+from smsbot.store import staff as staff_store
 from smsbot.store.db import Database
 from smsbot.store.outbox import next_due
 
@@ -53,7 +54,6 @@ class World:
         self.sender = ConsoleSender(keep=100_000)
         self.worker = Worker(self.db, self.sender, self.settings, self.clock, limiter=RateLimiter(0))
         self.sent: list[Sent] = []
-        self.staff: set[str] = set()
         self._sids = 0
 
     def local(self, wall: datetime) -> datetime:
@@ -92,6 +92,10 @@ class World:
     def add_booking(self, phone: str, start: datetime) -> None:
         with self.db.transaction() as session:
             self.bot.scheduler(session, self.clock.now()).book(phone, self.local(start), check=False)
+
+    def add_staff(self, phone: str, role: str) -> None:
+        with self.db.transaction() as session:
+            staff_store.add(session, phone, "", role, self.clock.now())
 
     def upcoming(self, phone: str) -> list:
         with self.db.transaction() as session:

@@ -366,6 +366,16 @@ NEGATED = [
     ("not sure if tomorrow works", whole_day(in_days(1))),
 ]
 
+MOVES = [
+    ("move my 3pm tomorrow to friday at 4", point(coming(FRI, (16, 0)), 16)),
+    ("can we move it from thursday to friday", whole_day(coming(FRI))),
+    ("reschedule my 2pm to 4", point(rolled(16), 16)),
+    ("change thursday 3pm to friday", point(coming(FRI, (15, 0)), 15)),
+    ("move tomorrow to 4", point(in_days(1), 16)),
+    ("move it to 2-4 tomorrow", span(in_days(1), (14, 0), (16, 0))),
+    ("reschedule to between 2 and 4 tomorrow", span(in_days(1), (14, 0), (16, 0))),
+]
+
 MORE_REAL_TEXTS = [
     ("Hey can I get a haircut on Saturday at 10?", point(coming(SAT, (10, 0)), 10)),
     ("need to move my appt to next tues pm", window(next_week_day(TUE), 12, 17)),
@@ -402,7 +412,7 @@ MORE_REAL_TEXTS = [
     ("the coming week", week(1)),
 ]
 
-TABLE = NEGATED + MORE_REAL_TEXTS + BARE_HOURS + SPOKEN + RELATIVE_DAYS + WEEKDAYS + DATES + PARTS_OF_DAY + SPANS_AND_BOUNDS + WEEKS + SURROUNDED
+TABLE = NEGATED + MOVES + MORE_REAL_TEXTS + BARE_HOURS + SPOKEN + RELATIVE_DAYS + WEEKDAYS + DATES + PARTS_OF_DAY + SPANS_AND_BOUNDS + WEEKS + SURROUNDED
 
 
 @pytest.mark.parametrize("now_name", list(NOWS))

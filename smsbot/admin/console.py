@@ -1,0 +1,204 @@
+"""Staff commands by SMS (after Errbot's admin commands): parse, check the role, run,
+ask for YES before anything destructive, and audit every command."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+
+from smsbot.admin import texts
+from smsbot.admin.reports import Reports
+from smsbot.dialog.intents import NO, YES, normalize
+from smsbot.scheduling.rules import TAKEN
+from smsbot.scheduling.service import AppointmentGone, SlotUnavailable
+from smsbot.store import staff as staff_store
+from smsbot.timeparse import parse_when
+
+_REF = re.compile(r"^#?(\d{1,9})\b\s*(.*)$")
+_PHONE = re.compile(r"^\+[1-9]\d{6,14}$")
+
+
+class Usage(Exception):
+    def __init__(self, command: str):
+        super().__init__(texts.usage(command))
+
+
+class AdminConsole:
+    def __init__(self, session, member, scheduler, settings, now: datetime, context: dict):
+        self.session, self.member, self.scheduler = session, member, scheduler
+        self.settings, self.now, self.context = settings, now, context
+        self.tz = scheduler.tz
+        self.reports = Reports(session, scheduler, settings, now)
+
+    def reply_to(self, text: str) -> list[str]:
+        words = normalize(text)
+        if words in YES or words in NO:
+            reply = self.answer(words in YES)
+        else:
+            self.context.pop("admin_pending", None)
+            reply = self.run(text)
+        staff_store.audit(self.session, self.member, text.strip(), reply, self.now)
+        return [reply]
+
+    def run(self, text: str) -> str:
+        parts = text.strip().split(None, 1)
+        command, args = parts[0].upper(), (parts[1].strip() if len(parts) > 1 else "")
+        if command not in texts.COMMANDS:
+            return texts.help_for(self.member.role)
+        if command in texts.OWNER_COMMANDS and self.member.role != "owner":
+            return texts.OWNER_ONLY
+        try:
+            return getattr(self, f"do_{command.lower()}")(args)
+        except Usage as usage:
+            return str(usage)
+
+    # read-only ----------------------------------------------------------
+
+    def do_help(self, args: str) -> str:
+        return texts.help_for(self.member.role)
+
+    def do_agenda(self, args: str) -> str:
+        day = self.day(args, "AGENDA") if args else self.local(self.now).date()
+        start = datetime.combine(day, time(0), tzinfo=self.tz)
+        return texts.agenda(start, self.entries(start, self.next_midnight(start)))
+
+    def do_next(self, args: str) -> str:
+        upcoming = self.entries(self.now, self.now + timedelta(days=366), limit=1)
+        return texts.next_one(*upcoming[0]) if upcoming else texts.NO_UPCOMING
+
+    def do_find(self, args: str) -> str:
+        digits = re.sub(r"\D", "", args)
+        if len(digits) < 4:
+            raise Usage("FIND")
+        return texts.found(digits, [self.entry(b) for b in self.reports.upcoming_matching(digits)])
+
+    def do_stats(self, args: str) -> str:
+        when = parse_when(args or "this week", self.now, self.tz, month_first=self.settings.month_first)
+        if when.start is None:
+            raise Usage("STATS")
+        start = when.start if when.grain == "week" else self.week_of(when.start)
+        return texts.stats(start, *self.reports.week(start, start + timedelta(days=7)))
+
+    # changes --------------------------------------------------------------
+
+    def do_block(self, args: str) -> str:
+        start, end = self.span(args, "BLOCK")
+        self.scheduler.calendar.add_busy(start, end, f"blocked by {self.member.name or self.member.phone}", self.now)
+        return texts.blocked(start, end, self.entries(start, end))
+
+    def do_unblock(self, args: str) -> str:
+        start, end = self.span(args, "UNBLOCK")
+        return texts.unblocked(start, end, self.scheduler.calendar.remove_busy(start, end))
+
+    def do_move(self, args: str) -> str:
+        booking, rest = self.booking(args, "MOVE")
+        when = parse_when(rest, self.now, self.tz, month_first=self.settings.month_first)
+        if when.start is None or when.grain not in ("minute", "hour") or when.end:
+            raise Usage("MOVE")
+        problem = self.scheduler.moving(booking).problem_with(when.start)
+        if problem == TAKEN:
+            return texts.taken(self.local(when.start))
+        note = " (outside booking rules)" if problem else ""
+        question = texts.confirm_move(booking.id, booking.phone, self.local(booking.start),
+                                      self.local(when.start), note)
+        return self.ask(question, action="move", appointment=booking.id, start=when.start.isoformat())
+
+    def do_cancel(self, args: str) -> str:
+        booking, rest = self.booking(args, "CANCEL")
+        if rest:
+            raise Usage("CANCEL")
+        question = texts.confirm_cancel(booking.id, booking.phone, self.local(booking.start))
+        return self.ask(question, action="cancel", appointment=booking.id)
+
+    def do_staff(self, args: str) -> str:
+        words = args.split()
+        action = words[0].upper() if words else ""
+        if action == "LIST" and len(words) == 1:
+            return texts.staff_list(staff_store.everyone(self.session))
+        if action not in ("ADD", "REMOVE") or len(words) < 2 or not _PHONE.match(words[1]):
+            raise Usage("STAFF")
+        phone = words[1]
+        if action == "REMOVE":
+            if phone == self.member.phone:
+                return texts.CANNOT_REMOVE_SELF
+            return texts.staff_removed(phone, staff_store.remove(self.session, phone))
+        role = "owner" if words[-1].lower() == "owner" else "staff"
+        name = " ".join(w for w in words[2:] if w.lower() not in ("owner", "staff"))
+        staff_store.add(self.session, phone, name, role, self.now)
+        return texts.staff_added(phone, name, role)
+
+    # confirmations ------------------------------------------------------------
+
+    def ask(self, question: str, **pending) -> str:
+        self.context["admin_pending"] = {**pending, "asked_at": self.now.isoformat()}
+        return question
+
+    def answer(self, yes: bool) -> str:
+        pending = self.context.pop("admin_pending", None)
+        if pending is None:
+            return texts.NOTHING_PENDING
+        timeout = timedelta(minutes=self.settings.confirm_timeout_minutes)
+        if self.now - datetime.fromisoformat(pending["asked_at"]) > timeout:
+            return texts.EXPIRED
+        if not yes:
+            return texts.DROPPED
+        try:
+            if pending["action"] == "move":
+                moved = self.scheduler.move(pending["appointment"], datetime.fromisoformat(pending["start"]),
+                                            by_staff=True)
+                return texts.moved(moved.id, self.local(moved.start))
+            cancelled = self.scheduler.cancel(pending["appointment"], by_staff=True)
+            return texts.cancelled(cancelled.id)
+        except SlotUnavailable:
+            return texts.JUST_TAKEN
+        except AppointmentGone:
+            return texts.GONE
+
+    # parsing helpers ------------------------------------------------------------
+
+    def booking(self, args: str, command: str):
+        m = _REF.match(args.strip())
+        if not m:
+            raise Usage(command)
+        booking = self.scheduler.get(int(m.group(1)))
+        if booking is None:
+            raise _NoSuch(f"#{m.group(1)}")
+        return booking, m.group(2).strip()
+
+    def day(self, args: str, command: str):
+        when = parse_when(args, self.now, self.tz, month_first=self.settings.month_first)
+        if when.start is None or when.grain == "week":
+            raise Usage(command)
+        return self.local(when.start).date()
+
+    def span(self, args: str, command: str) -> tuple[datetime, datetime]:
+        when = parse_when(args, self.now, self.tz, month_first=self.settings.month_first)
+        if when.start is None or when.grain == "week":
+            raise Usage(command)
+        start = self.local(when.start)
+        if when.grain == "day":
+            return start, self.next_midnight(start)
+        if when.end is None:
+            raise Usage(command)
+        return start, self.local(when.end)
+
+    def entries(self, start: datetime, end: datetime, limit: int | None = None):
+        bookings = self.scheduler.calendar.bookings_between(start, end)
+        return [self.entry(b) for b in bookings[:limit]]
+
+    def entry(self, booking) -> tuple[datetime, int, str]:
+        return self.local(booking.start), booking.id, booking.phone
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.tz)
+
+    def next_midnight(self, start: datetime) -> datetime:
+        return datetime.combine(start.date() + timedelta(days=1), time(0), tzinfo=self.tz)
+
+    def week_of(self, moment: datetime) -> datetime:
+        day = self.local(moment).date()
+        return datetime.combine(day - timedelta(days=day.weekday()), time(0), tzinfo=self.tz)
+
+
+class _NoSuch(Usage):
+    def __init__(self, reference: str):
+        Exception.__init__(self, texts.no_such(reference))
