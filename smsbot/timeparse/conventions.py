@@ -47,7 +47,19 @@ truncated to the minute.
 
 Nothing is invented: a bare number ("3", "1234567") is a menu choice or a
 phone number, not a time.  A bare hour needs a marker ("at", "around",
-"after"...), am/pm, o'clock, or a day or part of day in the same text.
+"after"...), am/pm, o'clock, or a day or part of day in the same text; a
+number word standing alone ("three", "how about eleven?") is a time, since
+menu choices are answered with digits.  "monday am" / "tmrw pm" are the
+morning / afternoon windows.
+
+Several candidates: the first day and the first time in the text win, except
+  - a part the text rules out is dropped ("not thursday, friday",
+    "can't do 2, how about 4", "friday instead of thursday");
+  - after a move verb, what follows "to" replaces what came before, kind for
+    kind ("move my 3pm tomorrow to friday at 4" is Friday 16:00, "change
+    thursday 3pm to friday" is Friday 15:00, "move tomorrow to 4" is tomorrow
+    16:00);
+  - an explicit date beats a weekday ("friday the 13th" is the 13th).
 """
 from __future__ import annotations
 
