@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from smsbot.bot import Bot
+from smsbot.calendars.factory import calendar_factory
 from smsbot.clock import SystemClock
 from smsbot.config import Settings, load_settings
 from smsbot.store.db import Database
@@ -33,7 +34,7 @@ def create_app(settings: Settings | None = None, *, clock=None, db: Database | N
     if settings.trusted_proxies:
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
-    app.extensions["smsbot"] = Bot(db, settings, clock or SystemClock())
+    app.extensions["smsbot"] = Bot(db, settings, clock or SystemClock(), calendar_factory(settings))
     _register(app)
     return app
 

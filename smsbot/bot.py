@@ -11,6 +11,7 @@ from typing import Callable
 from sqlalchemy.exc import IntegrityError
 
 from smsbot.admin.console import AdminConsole
+from smsbot.calendars.base import CalendarUnavailable
 from smsbot.calendars.local import LocalCalendar
 from smsbot.dialog import texts
 from smsbot.dialog.engine import Dialog, Turn
@@ -52,6 +53,10 @@ class Bot:
         """The replies to send back. A message id seen before gets its first replies again."""
         try:
             return self._handle_once(message)
+        except CalendarUnavailable:
+            # Rolled back whole: the customer may simply send the same text again.
+            log.warning("calendar unavailable while answering %s", mask_phone(message.phone))
+            return [texts.TRY_LATER]
         except IntegrityError:
             # The same id arrived concurrently under another phone row lock: the first won.
             with self.db.transaction() as session:

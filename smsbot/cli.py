@@ -198,3 +198,7 @@ def db_upgrade(revision: str) -> None:
 
     upgrade(load_settings().database_url, revision)
     click.echo("database is up to date")
+
+
+if __name__ == "__main__":
+    main()

@@ -10,6 +10,10 @@ class SlotTaken(Exception):
     """Somebody else holds (part of) that time."""
 
 
+class CalendarUnavailable(Exception):
+    """The calendar service cannot be reached now; nothing was changed."""
+
+
 class AppointmentGone(Exception):
     """The appointment no longer exists or is no longer booked."""
 

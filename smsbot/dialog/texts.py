@@ -24,6 +24,7 @@ TOO_LONG = "Sorry, that message is too long for me. Please text a short day and 
 EMPTY = "Sorry, I only read text. Text a day and time to book, or HELP."
 TOO_FAR = "Sorry, we only book up to {days} days ahead. Which earlier day would you like?"
 PAST_DAY = "{day} has already passed. Which day would you like?"
+TRY_LATER = "Sorry, our calendar is not answering right now. Nothing was changed. Please try again in a few minutes."
 NOTHING_FREE = "Sorry, nothing is free soon. Please call us, or try another day."
 
 REASONS = {

@@ -114,11 +114,12 @@ class Run:
             raise Failure(step.line, f"{expected} ({detail})", self.since_last_inbound())
 
 
-def run_transcript(path: Path) -> tuple[list[Sent], Failure | TranscriptError | None]:
+def run_transcript(path: Path, world_factory=World) -> tuple[list[Sent], Failure | TranscriptError | None]:
+    """`world_factory(setup, start)` builds the bot under test (another calendar, say)."""
     try:
         steps = parse_transcript(path.read_text(encoding="utf-8"))
         setup, start = setup_of(steps)
-        run = Run(World(setup, None))
+        run = Run(world_factory(setup, None))
         if start is not None:
             run.world.clock.set(run.world.local(start))
     except TranscriptError as error:

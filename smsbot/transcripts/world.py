@@ -44,13 +44,14 @@ class Setup:
 
 
 class World:
-    def __init__(self, setup: Setup, start: datetime | None):
+    def __init__(self, setup: Setup, start: datetime | None, calendar_for=LocalCalendar):
         self.tz = ZoneInfo(setup.tz)
         self.settings = setup.settings()
         self.clock = FrozenClock(start or datetime.now(self.tz).replace(second=0, microsecond=0))
         self.db = Database("sqlite://")
         self.db.create_all()
-        self.bot = Bot(self.db, self.settings, self.clock)
+        self.calendar_for = calendar_for
+        self.bot = Bot(self.db, self.settings, self.clock, calendar_for)
         self.sender = ConsoleSender(keep=100_000)
         self.worker = Worker(self.db, self.sender, self.settings, self.clock, limiter=RateLimiter(0))
         self.sent: list[Sent] = []
@@ -87,7 +88,7 @@ class World:
 
     def add_busy(self, start: datetime, end: datetime) -> None:
         with self.db.transaction() as session:
-            LocalCalendar(session).add_busy(self.local(start), self.local(end), "transcript", self.clock.now())
+            self.calendar_for(session).add_busy(self.local(start), self.local(end), "transcript", self.clock.now())
 
     def add_booking(self, phone: str, start: datetime) -> None:
         with self.db.transaction() as session:
@@ -99,7 +100,7 @@ class World:
 
     def upcoming(self, phone: str) -> list:
         with self.db.transaction() as session:
-            return [b for b in LocalCalendar(session).upcoming_for(phone, self.clock.now())
+            return [b for b in self.calendar_for(session).upcoming_for(phone, self.clock.now())
                     if b.start > self.clock.now()]
 
     def bookable(self, start: datetime) -> bool:

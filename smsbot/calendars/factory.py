@@ -1,0 +1,9 @@
+"""Which calendar the settings ask for. `calendar_for(session)` gives the provider for one
+transaction."""
+from __future__ import annotations
+
+from smsbot.calendars.local import LocalCalendar
+
+
+def calendar_factory(settings):
+    return LocalCalendar
