@@ -15,15 +15,14 @@ from smsbot.calendars.base import CalendarUnavailable
 from smsbot.calendars.local import LocalCalendar
 from smsbot.dialog import texts
 from smsbot.dialog.engine import Dialog, Turn
+from smsbot.dialog.machine import IDLE
 from smsbot.dialog.intents import is_opt_in, is_opt_out, normalize
 from smsbot.masking import mask_phone
 from smsbot.reminders import Notices
 from smsbot.scheduling.rules import BookingRules
 from smsbot.scheduling.service import Scheduler
 from smsbot.store import conversations as store
-from smsbot.store import staff as staff_store
 from smsbot.store.db import Database
-from smsbot.store.outbox import last_reminded_appointment
 
 log = logging.getLogger("smsbot.bot")
 
@@ -68,23 +67,23 @@ class Bot:
     def _handle_once(self, message: Inbound) -> list[str]:
         now = self.clock.now()
         with self.db.transaction() as session:
-            convo = store.lock_conversation(session, message.phone, now)
-            earlier = store.earlier_reply(session, message.sid)
-            if earlier is not None:
+            convo = store.open_conversation(session, message.phone, message.sid, now,
+                                            reminded_since=now - REMINDER_CONTEXT)
+            if convo.earlier_reply is not None:
                 log.info("repeat of %s from %s", message.sid, mask_phone(message.phone))
-                return earlier
+                return convo.earlier_reply
             replies = self._replies(session, convo, message, now)
             store.record_reply(session, message.sid, message.phone, replies, now)
         log.info("from %s: %d reply(ies)", mask_phone(message.phone), len(replies))
         return replies
 
-    def _replies(self, session, convo, message: Inbound, now) -> list[str]:
+    def _replies(self, session, convo: store.OpenConversation, message: Inbound, now) -> list[str]:
         body = message.body
         if is_opt_out(body):
             store.opt_out(session, message.phone, normalize(body), now)
-            convo.state, convo.context, convo.updated_at = "idle", "{}", now
+            store.save_conversation(session, message.phone, IDLE, {}, now)
             return []
-        if store.is_opted_out(session, message.phone):
+        if convo.opted_out:
             if not is_opt_in(body):
                 return []
             store.opt_in(session, message.phone)
@@ -93,25 +92,21 @@ class Bot:
             return [texts.EMPTY]
         if len(body) > MAX_TEXT_CHARS:
             return [texts.TOO_LONG]
-        member = staff_store.get(session, message.phone)
-        if member is not None:
-            return self._administer(session, convo, member, message, now)
+        if convo.staff is not None:
+            return self._administer(session, convo, message, now)
         return self._converse(session, convo, message, now)
 
-    def _administer(self, session, convo, member, message: Inbound, now) -> list[str]:
-        context = json.loads(convo.context)
-        console = AdminConsole(session, member, self.scheduler(session, now), self.settings, now, context)
+    def _administer(self, session, convo: store.OpenConversation, message: Inbound, now) -> list[str]:
+        console = AdminConsole(session, convo.staff, self.scheduler(session, now), self.settings,
+                               now, convo.context)
         replies = console.reply_to(message.body)
-        convo.context, convo.updated_at = json.dumps(context), now
+        store.save_conversation(session, message.phone, convo.state, convo.context, now)
         return replies
 
-    def _converse(self, session, convo, message: Inbound, now) -> list[str]:
-        turn = Turn(convo.state, json.loads(convo.context), convo.updated_at)
-        reminded = last_reminded_appointment(session, message.phone, now - REMINDER_CONTEXT)
-        dialog = Dialog(message.phone, turn, self.scheduler(session, now), now,
-                        timeout=self.timeout, month_first=self.settings.month_first,
-                        reminded=reminded)
+    def _converse(self, session, convo: store.OpenConversation, message: Inbound, now) -> list[str]:
+        dialog = Dialog(message.phone, Turn(convo.state, convo.context, convo.updated_at),
+                        self.scheduler(session, now), now, timeout=self.timeout,
+                        month_first=self.settings.month_first, reminded=convo.reminded)
         replies = dialog.reply_to(message.body)
-        after = dialog.turn()
-        convo.state, convo.context, convo.updated_at = after.state, json.dumps(after.context), now
+        store.save_conversation(session, message.phone, dialog.state, dialog.context, now)
         return replies

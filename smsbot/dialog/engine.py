@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from smsbot.dialog import texts
 from smsbot.dialog.intents import Intent, read_intent
-from smsbot.dialog.machine import IDLE, attach
+from smsbot.dialog.machine import IDLE, attached
 from smsbot.dialog.requests import RequestHandler
 
 
@@ -29,15 +29,18 @@ class Dialog(RequestHandler):
         """`reminded`: the appointment a reminder just asked about, if any."""
         self.phone, self.scheduler, self.now, self.reminded = phone, scheduler, now, reminded
         self.tz, self.timeout, self.month_first = scheduler.tz, timeout, month_first
-        self.context = dict(turn.context)
-        attach(self, turn.state)
-        self.expired = self._expire_if_stale(turn)
+        self.context, self.state, self.since = dict(turn.context), turn.state, turn.updated_at
+        self.expired = False
 
     def turn(self) -> Turn:
         return Turn(self.state, self.context, self.now)
 
     def reply_to(self, text: str) -> list[str]:
-        intent = read_intent(text, self.now, self.tz, self.month_first)
+        with attached(self, self.state):
+            self.expired = self._expire_if_stale()
+            return self._reply(read_intent(text, self.now, self.tz, self.month_first))
+
+    def _reply(self, intent: Intent) -> list[str]:
         if intent.kind == "help":
             return [texts.HELP]
         if intent.kind == "restart":
@@ -179,8 +182,8 @@ class Dialog(RequestHandler):
         self.done()
         return [reply] if reply else []
 
-    def _expire_if_stale(self, turn: Turn) -> bool:
-        stale = turn.updated_at is not None and self.now - turn.updated_at > self.timeout
+    def _expire_if_stale(self) -> bool:
+        stale = self.since is not None and self.now - self.since > self.timeout
         if stale and self.state != IDLE:
             self.context = {}
             self.expire()

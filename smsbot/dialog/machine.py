@@ -5,6 +5,10 @@ Triggers are named for what the bot does next; `engine.py` decides which one fir
 """
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
 from transitions import Machine
 
 IDLE = "idle"
@@ -33,10 +37,27 @@ TRANSITIONS = [
 ]
 
 
-def attach(model, state: str) -> Machine:
-    """Give `model` the table's triggers, starting in `state`."""
-    return Machine(model=model, states=STATES, transitions=TRANSITIONS, initial=state,
-                   auto_transitions=False, send_event=False)
+_per_thread = threading.local()
+
+
+def _machine() -> Machine:
+    """One machine per thread, built once: models come and go, one per message."""
+    machine = getattr(_per_thread, "machine", None)
+    if machine is None:
+        machine = _per_thread.machine = Machine(
+            model=None, states=STATES, transitions=TRANSITIONS, initial=IDLE, auto_transitions=False)
+    return machine
+
+
+@contextmanager
+def attached(model, state: str) -> Iterator[None]:
+    """Give `model` the table's triggers, starting in `state`, for the length of the block."""
+    machine = _machine()
+    machine.add_model(model, initial=state)
+    try:
+        yield
+    finally:
+        machine.remove_model(model)
 
 
 def mermaid() -> str:

@@ -1,10 +1,12 @@
 """Sending through Twilio's Messages API with the official SDK."""
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import requests
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
@@ -13,19 +15,32 @@ from smsbot.messaging.base import PERMANENT_CODES, SendError, SentMessage
 TIMEOUT_SECONDS = 10
 
 
+def is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class TwilioSender:
     name = "twilio"
 
     def __init__(self, account_sid: str, auth_token: str, *, from_number: str = "",
-                 messaging_service_sid: str = "", status_callback: str = "", base_url: str = ""):
+                 messaging_service_sid: str = "", status_callback: str = "", base_url: str = "",
+                 timeout: float = TIMEOUT_SECONDS):
         if not (from_number or messaging_service_sid):
             raise ValueError("set TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID")
-        self.client = Client(account_sid, auth_token,
-                             http_client=TwilioHttpClient(timeout=TIMEOUT_SECONDS))
+        http = TwilioHttpClient(timeout=timeout)
+        self.client = Client(account_sid, auth_token, http_client=http)
         if base_url:
             # TWILIO_REGION/TWILIO_EDGE would rewrite the host of a custom base URL.
             self.client.region = self.client.edge = None
-            self.client.api.base_url = base_url
+            self.client.api.base_url = base_url.rstrip("/")
+            if is_loopback(base_url) and http.session is not None:
+                http.session.trust_env = False  # never send loopback traffic to an HTTP(S)_PROXY
         self.sender = {"messaging_service_sid": messaging_service_sid} if messaging_service_sid \
             else {"from_": from_number}
         self.status_callback = status_callback
@@ -44,10 +59,18 @@ class TwilioSender:
         try:
             message = self.client.messages.create(to=to, body=body, **self.sender, **extra)
         except TwilioRestException as error:
-            permanent = error.code in PERMANENT_CODES or (
-                error.status is not None and 400 <= error.status < 500 and error.status != 429)
-            raise SendError(f"twilio {error.status} {error.code}: {error.msg}"[:300], code=error.code,
-                            status=error.status, permanent=permanent) from None
+            raise _send_error(error.status, error.code, error.msg) from None
+        except TwilioException as error:  # e.g. an RFC 9457 problem answer
+            status, code = getattr(error, "status", None), getattr(error, "code", None)
+            raise _send_error(status, code, getattr(error, "title", "") or type(error).__name__) from None
         except requests.RequestException as error:
             raise SendError(f"network: {type(error).__name__}") from None
         return SentMessage(to, body, now, message.sid)
+
+
+def _send_error(status: int | None, code: int | None, text: str) -> SendError:
+    """429 and 5xx are worth a retry; the known permanent codes and other 4xx are not."""
+    permanent = code in PERMANENT_CODES or (
+        status is not None and 400 <= status < 500 and status != 429)
+    return SendError(f"twilio {status} {code}: {text}"[:300], code=code, status=status,
+                     permanent=permanent)

@@ -27,9 +27,12 @@ def enqueue(session: Session, *, key: str, to: str, body: str, due_at: datetime,
 
 
 def drop_pending(session: Session, appointment_id: int, kind: str = "reminder") -> None:
-    session.execute(delete(OutboxMessage).where(
-        OutboxMessage.appointment_id == appointment_id, OutboxMessage.kind == kind,
-        OutboxMessage.status == PENDING))
+    """Drop the appointment's unsent messages of that kind. One a worker has already
+    claimed is marked skipped: that worker's lease check then stops it from going out."""
+    mine = (OutboxMessage.appointment_id == appointment_id) & (OutboxMessage.kind == kind)
+    session.execute(delete(OutboxMessage).where(mine, OutboxMessage.status == PENDING))
+    session.execute(update(OutboxMessage).where(mine, OutboxMessage.status == SENDING)
+                    .values(status=SKIPPED, lease_until=None, last_error="appointment changed"))
 
 
 def claim_due(session: Session, now: datetime, limit: int) -> list[OutboxMessage]:
@@ -51,6 +54,17 @@ def claim_due(session: Session, now: datetime, limit: int) -> list[OutboxMessage
     return rows
 
 
+def renew(session: Session, row_id: int, lease: datetime, now: datetime) -> OutboxMessage | None:
+    """The row, its lease extended, if it is still leased as claimed (`lease`): None when
+    it changed hands after that lease ran out, or was dropped, meanwhile."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id, OutboxMessage.status == SENDING,
+               OutboxMessage.lease_until == lease)
+        .values(lease_until=now + LEASE))
+    return session.get(OutboxMessage, row_id) if result.rowcount == 1 else None
+
+
 def next_due(session: Session) -> datetime | None:
     return session.scalar(select(OutboxMessage.due_at).where(OutboxMessage.status == PENDING)
                           .order_by(OutboxMessage.due_at).limit(1))
@@ -61,11 +75,24 @@ def finish(session: Session, row_id: int, **changes) -> None:
                     .values(lease_until=None, **changes))
 
 
+# Twilio's callbacks may arrive out of order: a late "sent" must not hide "delivered".
+_PROGRESS = {"accepted": 1, "scheduled": 1, "queued": 1, "sending": 2, "sent": 3,
+             "delivered": 4, "undelivered": 4, "failed": 4, "canceled": 4,
+             "partially_delivered": 4, "read": 5}
+
+
 def record_delivery(session: Session, provider_sid: str, status: str, error: str = "") -> bool:
-    result = session.execute(
-        update(OutboxMessage).where(OutboxMessage.provider_sid == provider_sid)
-        .values(delivery=status[:20], **({"last_error": error[:300]} if error else {})))
-    return result.rowcount > 0
+    """Record a delivery status for the message Twilio knows by `provider_sid`; False
+    when no row has that sid. A status behind the one recorded is ignored."""
+    row = session.scalars(select(OutboxMessage).where(OutboxMessage.provider_sid == provider_sid)
+                          .limit(1).with_for_update()).first()
+    if row is None:
+        return False
+    if _PROGRESS.get(status, 0) >= _PROGRESS.get(row.delivery, 0):
+        row.delivery = status[:20]
+        if error:
+            row.last_error = error[:300]
+    return True
 
 
 def listing(session: Session, statuses=(PENDING, SENDING, FAILED), limit: int = 200):

@@ -105,7 +105,9 @@ def _ordinal_reads_as_date(s: Scan, i: int) -> bool:
         return False
     if s.word(i - 1, "the", "on") and not (following.text == "available" and not s.word(i - 2, "on", "is")):
         return True
-    return s.at(i).value > 3 or following.text in _HOUR_SIGNS or following.kind == "clock" or following.is_word("at")
+    if s.at(i).value > 3:
+        return True
+    return following.text in _HOUR_SIGNS or following.kind == "clock" or following.is_word("at")
 
 
 def ordinal_day(s: Scan, i: int):

@@ -102,13 +102,10 @@ def _merge_compound_numbers(tokens: list[Token]) -> list[Token]:
     merged: list[Token] = []
     for token in tokens:
         previous = merged[-1] if merged else None
-        if previous is not None and previous.spoken and previous.text in TENS and token.spoken:
-            if token.kind == "num" and token.value < 10:
-                merged[-1] = Token("num", previous.text + " " + token.text, previous.value + token.value, True)
-                continue
-            if token.kind == "ord" and token.value < 10:
-                merged[-1] = Token("ord", previous.text + " " + token.text, previous.value + token.value, True)
-                continue
+        if (previous is not None and previous.spoken and previous.text in TENS and token.spoken
+                and token.kind in ("num", "ord") and token.value < 10):
+            merged[-1] = Token(token.kind, f"{previous.text} {token.text}", previous.value + token.value, True)
+            continue
         merged.append(token)
     return merged
 

@@ -22,7 +22,8 @@ WORDS = [
     "twenty", "five", "first", "o'clock", "ish", "\U0001F600", "555-1234", "1234567", "?", ",",
 ]
 NOWS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 12, 31))
-ZONES = st.sampled_from(["America/New_York", "Europe/London", "Australia/Lord_Howe", "America/Santiago", "UTC"])
+ZONES = st.sampled_from(
+    ["America/New_York", "Europe/London", "Australia/Lord_Howe", "America/Santiago", "UTC"])
 
 
 def check_shape(found, tz):

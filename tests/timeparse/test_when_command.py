@@ -51,7 +51,8 @@ def test_batch_prints_one_line_per_input_line_in_order():
     assert code == 0
     answers = [json.loads(line) for line in out.splitlines()]
     assert [a["start"] for a in answers] == [
-        "2026-03-05T15:00:00-05:00", None, None, "2026-03-05T00:00:00-05:00", "2026-03-04T14:00:00-05:00", None]
+        "2026-03-05T15:00:00-05:00", None, None, "2026-03-05T00:00:00-05:00",
+        "2026-03-04T14:00:00-05:00", None]
     assert answers[4]["end"] == "2026-03-04T16:00:00-05:00"
     assert all(list(a) == ["start", "end", "grain"] for a in answers)
 

@@ -1,0 +1,1 @@
+"""Hand-written fakes of outside services, run as real servers on loopback."""
