@@ -107,3 +107,12 @@ def make_bot(frozen_clock):
     yield build
     for db in databases:
         db.dispose()
+
+
+@pytest.fixture
+def fake_twilio():
+    """A started tests.fakes.twilio_api.FakeTwilio (Twilio's Messages endpoint on loopback)."""
+    from tests.fakes.twilio_api import FakeTwilio
+
+    with FakeTwilio() as fake:
+        yield fake

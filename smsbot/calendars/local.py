@@ -1,99 +1,110 @@
-"""The embedded calendar: appointments and busy blocks in our own database."""
+"""The embedded calendar: appointments and busy blocks in our own database.
+
+Statements are built once (the webhook runs them on every booking), with the cells'
+primary key doing the real work: two bookings can never hold the same 5-minute cell.
+"""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, delete, insert, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smsbot.calendars.base import AppointmentGone, Booking, SlotTaken
-from smsbot.store.models import Appointment, AppointmentCell, BusyBlock
+from smsbot.store.models import Appointment, AppointmentCell, BusyBlock, UTCDateTime
 
 CELL = timedelta(minutes=5)
 BOOKED = "booked"
 
+_APPTS, _CELLS, _BLOCKS = Appointment.__table__, AppointmentCell.__table__, BusyBlock.__table__
+_START, _END = bindparam("start", type_=UTCDateTime), bindparam("end", type_=UTCDateTime)
+_BUSY = union_all(
+    select(_APPTS.c.starts_at, _APPTS.c.ends_at)
+    .where(_APPTS.c.status == BOOKED, _APPTS.c.starts_at < _END, _APPTS.c.ends_at > _START),
+    select(_BLOCKS.c.starts_at, _BLOCKS.c.ends_at)
+    .where(_BLOCKS.c.starts_at < _END, _BLOCKS.c.ends_at > _START),
+)
+_BLOCKED = select(_BLOCKS.c.id).where(_BLOCKS.c.starts_at < _END, _BLOCKS.c.ends_at > _START).limit(1)
+_COLUMNS = (_APPTS.c.id, _APPTS.c.phone, _APPTS.c.starts_at, _APPTS.c.ends_at)
+_GET_BOOKED = select(*_COLUMNS).where(_APPTS.c.id == bindparam("id"), _APPTS.c.status == BOOKED)
+_LOCK_BOOKED = _GET_BOOKED.with_for_update()
+_INSERT = insert(_APPTS).returning(_APPTS.c.id)
+_CLAIM = insert(_CELLS)
+_RELEASE = delete(_CELLS).where(_CELLS.c.appointment_id == bindparam("id"))
+_CHANGE = update(_APPTS).where(_APPTS.c.id == bindparam("key"))
 
-def _cells(start: datetime, end: datetime) -> list[AppointmentCell]:
+
+def cell_starts(start: datetime, end: datetime) -> list[datetime]:
     if start.minute % 5 or start.second or start.microsecond:
         raise ValueError("appointments start on a 5-minute boundary")
     cells, at = [], start
     while at < end:
-        cells.append(AppointmentCell(starts_at=at))
+        cells.append(at)
         at += CELL
     return cells
-
-
-def _booking(row: Appointment) -> Booking:
-    return Booking(row.id, row.phone, row.starts_at, row.ends_at)
 
 
 class LocalCalendar:
     def __init__(self, session: Session):
         self.session = session
 
+    @property
+    def conn(self):
+        return self.session.connection()
+
     def busy_between(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-        appts = self.session.execute(
-            select(Appointment.starts_at, Appointment.ends_at).where(
-                Appointment.status == BOOKED, Appointment.starts_at < end, Appointment.ends_at > start
-            )
-        ).all()
-        blocks = self.session.execute(
-            select(BusyBlock.starts_at, BusyBlock.ends_at).where(
-                BusyBlock.starts_at < end, BusyBlock.ends_at > start
-            )
-        ).all()
-        return sorted((s, e) for s, e in [*appts, *blocks])
+        return sorted(tuple(r) for r in self.conn.execute(_BUSY, {"start": start, "end": end}))
 
     def upcoming_for(self, phone: str, after: datetime) -> list[Booking]:
-        rows = self.session.scalars(
-            select(Appointment)
-            .where(Appointment.phone == phone, Appointment.status == BOOKED, Appointment.ends_at > after)
-            .order_by(Appointment.starts_at)
-        )
-        return [_booking(r) for r in rows]
+        query = (select(*_COLUMNS).where(_APPTS.c.phone == phone, _APPTS.c.status == BOOKED,
+                                         _APPTS.c.ends_at > after).order_by(_APPTS.c.starts_at))
+        return [Booking(*r) for r in self.conn.execute(query)]
 
     def bookings_between(self, start: datetime, end: datetime) -> list[Booking]:
-        rows = self.session.scalars(
-            select(Appointment)
-            .where(Appointment.status == BOOKED, Appointment.starts_at < end, Appointment.ends_at > start)
-            .order_by(Appointment.starts_at)
-        )
-        return [_booking(r) for r in rows]
+        query = (select(*_COLUMNS).where(_APPTS.c.status == BOOKED, _APPTS.c.starts_at < end,
+                                         _APPTS.c.ends_at > start).order_by(_APPTS.c.starts_at))
+        return [Booking(*r) for r in self.conn.execute(query)]
 
-    def get(self, appointment_id: int) -> Booking | None:
-        row = self.session.get(Appointment, appointment_id)
-        return _booking(row) if row and row.status == BOOKED else None
+    def get(self, appointment_id: int | None) -> Booking | None:
+        if appointment_id is None:
+            return None
+        row = self.conn.execute(_GET_BOOKED, {"id": appointment_id}).first()
+        return Booking(*row) if row else None
 
     def book(self, phone: str, start: datetime, end: datetime, now: datetime) -> Booking:
-        row = Appointment(phone=phone, starts_at=start, ends_at=end, status=BOOKED,
-                          created_at=now, updated_at=now, cells=_cells(start, end))
-        self._claim(start, end, lambda: self.session.add(row))
-        return _booking(row)
+        def claim() -> int:
+            appointment_id = self.conn.execute(_INSERT, {
+                "phone": phone, "starts_at": start, "ends_at": end, "status": BOOKED,
+                "created_at": now, "updated_at": now}).scalar_one()
+            self._take_cells(appointment_id, start, end)
+            return appointment_id
+
+        return Booking(self._claim(start, end, claim), phone, start, end)
 
     def move(self, appointment_id: int, start: datetime, end: datetime, now: datetime) -> Booking:
-        row = self._booked_row(appointment_id)
+        booking = self._locked(appointment_id)
 
-        def claim_new_time():
-            row.cells.clear()
-            self.session.flush()  # free our own cells first: a move may overlap itself
-            row.starts_at, row.ends_at, row.updated_at = start, end, now
-            row.cells.extend(_cells(start, end))
+        def claim() -> int:
+            self.conn.execute(_RELEASE, {"id": appointment_id})  # a move may overlap itself
+            self.conn.execute(_CHANGE, {"key": appointment_id, "starts_at": start, "ends_at": end,
+                                        "updated_at": now})
+            self._take_cells(appointment_id, start, end)
+            return appointment_id
 
-        self._claim(start, end, claim_new_time)
-        return _booking(row)
+        self._claim(start, end, claim)
+        return Booking(appointment_id, booking.phone, start, end)
 
     def cancel(self, appointment_id: int, now: datetime) -> Booking:
-        row = self._booked_row(appointment_id)
-        row.status, row.updated_at = "cancelled", now
-        row.cells.clear()
-        self.session.flush()
-        return _booking(row)
+        booking = self._locked(appointment_id)
+        self.conn.execute(_RELEASE, {"id": appointment_id})
+        self.conn.execute(_CHANGE, {"key": appointment_id, "status": "cancelled", "updated_at": now})
+        return booking
 
     def confirm_attendance(self, appointment_id: int, now: datetime) -> Booking:
-        row = self._booked_row(appointment_id)
-        row.confirmed_at = now
-        return _booking(row)
+        booking = self._locked(appointment_id)
+        self.conn.execute(_CHANGE, {"key": appointment_id, "confirmed_at": now})
+        return booking
 
     def add_busy(self, start: datetime, end: datetime, reason: str, now: datetime) -> None:
         self.session.add(BusyBlock(starts_at=start, ends_at=end, reason=reason, created_at=now))
@@ -114,26 +125,23 @@ class LocalCalendar:
         self.session.flush()
         return len(touched)
 
-    def _booked_row(self, appointment_id: int) -> Appointment:
-        row = self.session.get(Appointment, appointment_id, with_for_update=True)
-        if row is None or row.status != BOOKED:
+    def _locked(self, appointment_id: int) -> Booking:
+        row = self.conn.execute(_LOCK_BOOKED, {"id": appointment_id}).first()
+        if row is None:
             raise AppointmentGone(appointment_id)
-        return row
+        return Booking(*row)
 
-    def _claim(self, start: datetime, end: datetime, change) -> None:
+    def _take_cells(self, appointment_id: int, start: datetime, end: datetime) -> None:
+        self.conn.execute(_CLAIM, [{"starts_at": at, "appointment_id": appointment_id}
+                                   for at in cell_starts(start, end)])
+
+    def _claim(self, start: datetime, end: datetime, change) -> int:
         """Apply a change that takes cells, in a savepoint: if another booking holds any
         of them the database refuses, and the savepoint leaves everything as it was."""
-        if self._blocked(start, end):
+        if self.conn.execute(_BLOCKED, {"start": start, "end": end}).first() is not None:
             raise SlotTaken()
         try:
             with self.session.begin_nested():
-                change()
-                self.session.flush()
+                return change()
         except IntegrityError:
-            self.session.expire_all()
             raise SlotTaken() from None
-
-    def _blocked(self, start: datetime, end: datetime) -> bool:
-        return self.session.scalar(
-            select(BusyBlock.id).where(BusyBlock.starts_at < end, BusyBlock.ends_at > start).limit(1)
-        ) is not None

@@ -4,6 +4,8 @@ from __future__ import annotations
 import logging
 import random
 import time as _time
+from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from smsbot.masking import mask_phone
@@ -14,6 +16,14 @@ from smsbot.store.conversations import is_opted_out, opt_out
 from smsbot.store.models import Appointment, OutboxMessage
 
 log = logging.getLogger("smsbot.worker")
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    to: str
+    body: str
+    lease: datetime  # the lease we took: the row is still ours while it holds this value
 
 
 class Worker:
@@ -30,9 +40,10 @@ class Worker:
         counts: dict[str, int] = {}
         while True:
             with self.db.transaction() as session:
-                rows = [(r.id, r.to, r.body) for r in outbox.claim_due(session, self.clock.now(), self.batch)]
-            for row_id, to, body in rows:
-                outcome = self._deliver(row_id, to, body)
+                rows = [Claimed(r.id, r.to, r.body, r.lease_until)
+                        for r in outbox.claim_due(session, self.clock.now(), self.batch)]
+            for row in rows:
+                outcome = self._deliver(row)
                 counts[outcome] = counts.get(outcome, 0) + 1
             if len(rows) < self.batch:
                 return counts
@@ -42,24 +53,30 @@ class Worker:
             if not self.run_once():
                 _time.sleep(poll_seconds)
 
-    def _deliver(self, row_id: int, to: str, body: str) -> str:
+    def _deliver(self, claimed: Claimed) -> str:
         now = self.clock.now()
         with self.db.transaction() as session:
-            reason = self._why_not_send(session, session.get(OutboxMessage, row_id), now)
+            row = outbox.renew(session, claimed.id, claimed.lease, now)
+            if row is None:  # our lease ran out and another worker took it, or it was dropped
+                return "lost"
+            reason = self._why_not_send(session, row, now)
             if reason == "quiet":
-                outbox.finish(session, row_id, status=outbox.PENDING,
+                outbox.finish(session, row.id, status=outbox.PENDING,
                               due_at=quiet_until(now, self.quiet, self.tz))
                 return "deferred"
             if reason:
-                outbox.finish(session, row_id, status=outbox.SKIPPED, last_error=reason)
+                outbox.finish(session, row.id, status=outbox.SKIPPED, last_error=reason)
                 return "skipped"
-        self.limiter.acquire(segments(body))
+        self.limiter.acquire(segments(claimed.body))
         try:
-            sent = self.sender.send(to, body, now)
+            sent = self.sender.send(claimed.to, claimed.body, now)
         except SendError as error:
-            return self._failed(row_id, to, error)
+            return self._failed(claimed, error)
+        except Exception as error:  # noqa: BLE001 - a sender bug must not stall the queue
+            log.exception("sender %s raised", getattr(self.sender, "name", "?"))
+            return self._failed(claimed, SendError(f"unexpected: {type(error).__name__}: {error}"))
         with self.db.transaction() as session:
-            outbox.finish(session, row_id, status=outbox.SENT, provider_sid=sent.sid,
+            outbox.finish(session, claimed.id, status=outbox.SENT, provider_sid=sent.sid,
                           sent_at=self.clock.now(), last_error="")
         return "sent"
 
@@ -76,19 +93,22 @@ class Worker:
             return "quiet"
         return None
 
-    def _failed(self, row_id: int, to: str, error: SendError) -> str:
+    def _failed(self, claimed: Claimed, error: SendError) -> str:
         now = self.clock.now()
         with self.db.transaction() as session:
-            row = session.get(OutboxMessage, row_id)
+            row = session.get(OutboxMessage, claimed.id)
+            if row is None:
+                return "lost"
             attempts = row.attempts + 1
             if error.code == OPTED_OUT:
-                opt_out(session, to, "CARRIER", now)
+                opt_out(session, claimed.to, "CARRIER", now)
             if error.permanent or attempts >= self.settings.send_max_attempts:
-                outbox.finish(session, row_id, status=outbox.FAILED, attempts=attempts,
+                outbox.finish(session, claimed.id, status=outbox.FAILED, attempts=attempts,
                               last_error=error.reason[:300])
-                log.warning("gave up on message %s to %s: %s", row_id, mask_phone(to), error.reason)
+                log.warning("gave up on message %s to %s: %s", claimed.id, mask_phone(claimed.to),
+                            error.reason)
                 return "failed"
-            outbox.finish(session, row_id, status=outbox.PENDING, attempts=attempts,
+            outbox.finish(session, claimed.id, status=outbox.PENDING, attempts=attempts,
                           last_error=error.reason[:300],
                           due_at=now + backoff(attempts, rng=self.rng))
         return "retry"

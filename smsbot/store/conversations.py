@@ -5,11 +5,13 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import bindparam, delete, exists, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from smsbot.store.db import insert_ignoring_conflicts
-from smsbot.store.models import Conversation, InboundMessage, OptOut, OutboxMessage, StaffMember
+from smsbot.store.models import (Conversation, InboundMessage, OptOut, OutboxMessage, StaffMember,
+                                 UTCDateTime)
 
 
 @dataclass(frozen=True)
@@ -33,26 +35,47 @@ class OpenConversation:
     reminded: int | None
 
 
+CONVERSATIONS, INBOUND = Conversation.__table__, InboundMessage.__table__
+_STAFF = StaffMember.__table__
+_OUTBOX = OutboxMessage.__table__
+# Built once: the hot path runs these on every message, and SQLAlchemy's statement
+# construction costs more than SQLite takes to execute them.
+_READ = select(
+    CONVERSATIONS.c.state, CONVERSATIONS.c.context, CONVERSATIONS.c.updated_at,
+    select(INBOUND.c.reply).where(INBOUND.c.sid == bindparam("sid")).scalar_subquery(),
+    exists().where(OptOut.__table__.c.phone == bindparam("phone")),
+    select(_STAFF.c.role).where(_STAFF.c.phone == bindparam("phone")).scalar_subquery(),
+    select(_STAFF.c.name).where(_STAFF.c.phone == bindparam("phone")).scalar_subquery(),
+    select(_OUTBOX.c.appointment_id)
+    .where(_OUTBOX.c.to == bindparam("phone"), _OUTBOX.c.kind == "reminder",
+           _OUTBOX.c.status == "sent", _OUTBOX.c.sent_at >= bindparam("since", type_=UTCDateTime))
+    .order_by(_OUTBOX.c.sent_at.desc()).limit(1).scalar_subquery(),
+).where(CONVERSATIONS.c.phone == bindparam("phone"))
+_SAVE = (update(CONVERSATIONS).where(CONVERSATIONS.c.phone == bindparam("key"))
+         .values(state=bindparam("state"), context=bindparam("context"), updated_at=bindparam("now")))
+_RECORD = insert(INBOUND)
+_UPSERTS: dict[str, object] = {}
+
+
+def _upsert(dialect: str):
+    """INSERT ... ON CONFLICT (phone) DO UPDATE: creates the row or locks it (PostgreSQL
+    takes the row lock; SQLite already holds the database lock from BEGIN IMMEDIATE)."""
+    if dialect not in _UPSERTS:
+        module = postgresql if dialect == "postgresql" else sqlite
+        stmt = module.insert(CONVERSATIONS).values(
+            phone=bindparam("phone"), state="idle", context="{}", updated_at=bindparam("now"))
+        _UPSERTS[dialect] = stmt.on_conflict_do_update(
+            index_elements=["phone"], set_={"phone": stmt.excluded.phone})
+    return _UPSERTS[dialect]
+
+
 def open_conversation(session: Session, phone: str, sid: str, now: datetime,
                       reminded_since: datetime) -> OpenConversation:
     """Create or lock the phone's conversation row (the per-phone lock, held until the
-    transaction ends), then read it and what goes with it in one query: the hot path."""
-    upsert = insert_ignoring_conflicts(session, Conversation).values(
-        phone=phone, state="idle", context="{}", updated_at=now)
-    session.execute(upsert.on_conflict_do_update(index_elements=["phone"],
-                                                 set_={"phone": upsert.excluded.phone}))
-    staff = select(StaffMember.role, StaffMember.name).where(StaffMember.phone == phone)
-    row = session.execute(select(
-        Conversation.state, Conversation.context, Conversation.updated_at,
-        select(InboundMessage.reply).where(InboundMessage.sid == sid).scalar_subquery(),
-        exists().where(OptOut.phone == phone),
-        staff.with_only_columns(StaffMember.role).scalar_subquery(),
-        staff.with_only_columns(StaffMember.name).scalar_subquery(),
-        select(OutboxMessage.appointment_id)
-        .where(OutboxMessage.to == phone, OutboxMessage.kind == "reminder",
-               OutboxMessage.status == "sent", OutboxMessage.sent_at >= reminded_since)
-        .order_by(OutboxMessage.sent_at.desc()).limit(1).scalar_subquery(),
-    ).where(Conversation.phone == phone)).one()
+    transaction ends), then read it and what goes with it in one query."""
+    conn = session.connection()
+    conn.execute(_upsert(conn.dialect.name), {"phone": phone, "now": now})
+    row = conn.execute(_READ, {"phone": phone, "sid": sid, "since": reminded_since}).one()
     state, context, updated_at, reply, opted_out, role, name, reminded = row
     return OpenConversation(
         phone, state, json.loads(context), updated_at,
@@ -61,8 +84,8 @@ def open_conversation(session: Session, phone: str, sid: str, now: datetime,
 
 
 def save_conversation(session: Session, phone: str, state: str, context: dict, now: datetime) -> None:
-    session.execute(update(Conversation).where(Conversation.phone == phone)
-                    .values(state=state, context=json.dumps(context), updated_at=now))
+    session.connection().execute(_SAVE, {"key": phone, "state": state,
+                                         "context": json.dumps(context), "now": now})
 
 
 def earlier_reply(session: Session, sid: str) -> list[str] | None:
@@ -72,8 +95,8 @@ def earlier_reply(session: Session, sid: str) -> list[str] | None:
 
 def record_reply(session: Session, sid: str, phone: str, replies: list[str], now: datetime) -> None:
     """A second record of the same id raises IntegrityError: the caller answers with the first."""
-    session.execute(insert(InboundMessage).values(
-        sid=sid, phone=phone, reply=json.dumps(replies), received_at=now))
+    session.connection().execute(_RECORD, {"sid": sid, "phone": phone, "reply": json.dumps(replies),
+                                           "received_at": now})
 
 
 def is_opted_out(session: Session, phone: str) -> bool:
