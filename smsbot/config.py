@@ -55,6 +55,32 @@ class Settings:
     reminder_leads: str = "24h,2h"
     reminder_grace_minutes: int = 30
     send_max_attempts: int = 8
+    # Google Calendar (see README "Google Calendar"); the owner's web login
+    google_calendar_id: str = ""
+    google_busy_calendar_ids: tuple[str, ...] = ()
+    google_calendar_api_endpoint: str = ""
+    google_service_account_json: str = ""
+    google_delegated_user: str = ""
+    google_oauth_client_id: str = ""
+    google_oauth_client_secret: str = ""
+    google_oauth_auth_uri: str = "https://accounts.google.com/o/oauth2/auth"
+    google_oauth_token_uri: str = "https://oauth2.googleapis.com/token"
+    google_token_key: str = ""
+    google_send_updates: str = "none"
+    google_event_summary: str = "Appointment: {phone}"
+    google_event_description: str = ("Booked by text message from {phone}. Move or delete this event "
+                                     "here and the customer is told by SMS.")
+    google_event_attendees: tuple[str, ...] = ()
+    google_call_timeout_seconds: float = 2.5
+    google_deadline_seconds: float = 6.0
+    google_watch_ttl_seconds: int = 7 * 24 * 3600
+    secret_key: str = ""
+    owner_password: str = ""
+
+    @property
+    def google_enabled(self) -> bool:
+        return bool(self.google_calendar_id
+                    and (self.google_service_account_json or self.google_oauth_client_id))
 
     @property
     def development(self) -> bool:
@@ -96,6 +122,38 @@ def load_settings() -> Settings:
         reminder_leads=_env("REMINDER_LEAD_TIMES", "24h,2h"),
         reminder_grace_minutes=_int("REMINDER_GRACE_MINUTES", 30),
         send_max_attempts=_int("SEND_MAX_ATTEMPTS", 8),
+        **_google_settings(),
+    )
+
+
+def _google_settings() -> dict:
+    def ids(name: str) -> tuple[str, ...]:
+        return tuple(part.strip() for part in _env(name).split(",") if part.strip())
+
+    send_updates = _env("GOOGLE_SEND_UPDATES", "none")
+    if send_updates not in ("all", "externalOnly", "none"):
+        raise SystemExit(f"GOOGLE_SEND_UPDATES must be all, externalOnly or none, got {send_updates!r}")
+    defaults = Settings()
+    return dict(
+        google_calendar_id=_env("GOOGLE_CALENDAR_ID"),
+        google_busy_calendar_ids=ids("GOOGLE_BUSY_CALENDAR_IDS"),
+        google_calendar_api_endpoint=_env("GOOGLE_CALENDAR_API_ENDPOINT"),
+        google_service_account_json=_env("GOOGLE_SERVICE_ACCOUNT_JSON"),
+        google_delegated_user=_env("GOOGLE_DELEGATED_USER"),
+        google_oauth_client_id=_env("GOOGLE_OAUTH_CLIENT_ID"),
+        google_oauth_client_secret=_env("GOOGLE_OAUTH_CLIENT_SECRET"),
+        google_oauth_auth_uri=_env("GOOGLE_OAUTH_AUTH_URI", defaults.google_oauth_auth_uri),
+        google_oauth_token_uri=_env("GOOGLE_OAUTH_TOKEN_URI", defaults.google_oauth_token_uri),
+        google_token_key=_env("GOOGLE_TOKEN_KEY"),
+        google_send_updates=send_updates,
+        google_event_summary=_env("GOOGLE_EVENT_SUMMARY", defaults.google_event_summary),
+        google_event_description=_env("GOOGLE_EVENT_DESCRIPTION", defaults.google_event_description),
+        google_event_attendees=ids("GOOGLE_EVENT_ATTENDEES"),
+        google_call_timeout_seconds=_float("GOOGLE_CALL_TIMEOUT_SECONDS", 2.5),
+        google_deadline_seconds=_float("GOOGLE_DEADLINE_SECONDS", 6.0),
+        google_watch_ttl_seconds=_int("GOOGLE_WATCH_TTL_SECONDS", 7 * 24 * 3600),
+        secret_key=_env("SECRET_KEY"),
+        owner_password=_env("OWNER_PASSWORD"),
     )
 
 

@@ -64,7 +64,7 @@ def clock():
 
 
 def settings(**overrides) -> Settings:
-    return Settings().with_overrides(send_max_attempts=4, sms_segments_per_second=0, **overrides)
+    return Settings().with_overrides(**{"send_max_attempts": 4, "sms_segments_per_second": 0, **overrides})
 
 
 def twilio(fake, timeout: float = 2.0) -> TwilioSender:
@@ -361,17 +361,20 @@ def test_a_slow_worker_does_not_resend_rows_another_took_over_after_its_lease(db
     for key in ("a", "b", "c"):
         put(db, key, due=START)
     rescuer = worker(db, twilio(fake_twilio), clock)
-    taken: list[dict] = []
+    fake, taken = FakeTime(), []
 
-    def stall(n):
-        if n == 1:  # the first send hangs past the lease; meanwhile another worker runs
+    def stalled_sleep(seconds):  # the first wait for the rate limit takes longer than a lease
+        fake.sleep(seconds)
+        if len(fake.sleeps) == 1:
             clock.advance(outbox.LEASE + timedelta(minutes=1))
             taken.append(rescuer.run_once())
 
-    slow = worker(db, Hooked(twilio(fake_twilio), stall), clock)
+    limiter = RateLimiter(1.0, clock=fake.monotonic, sleep=stalled_sleep)
+    slow = worker(db, twilio(fake_twilio), clock, limiter=limiter)
     assert slow.run_once() == {"sent": 1, "lost": 2}
     assert taken == [{"sent": 2}]
     assert sorted(m["body"] for m in fake_twilio.messages) == ["message a", "message b", "message c"]
+    assert {r.status for r in rows(db)} == {"sent"}
 
 
 def test_claimed_rows_are_not_claimed_again_while_leased(db, clock):
@@ -423,7 +426,7 @@ def test_a_rate_of_zero_is_no_limit():
 
 def test_the_worker_sends_at_the_configured_segment_rate(db, fake_twilio, clock):
     fake = FakeTime()
-    bodies = ["one segment", "x" * 200, "another", "ü" * 71]  # 1, 2, 1 and 2 segments
+    bodies = ["one segment", "x" * 200, "another", "ł" * 71]  # 1, 2, 1 and 2 segments
     for n, body in enumerate(bodies):
         put(db, f"k{n}", due=START, body=body)
     times: list[float] = []

@@ -1,14 +1,21 @@
 """Engines and transactions. One transaction per inbound message.
 
-SQLite: every transaction starts with BEGIN IMMEDIATE, so writers queue up one at a
-time (the per-phone lock is then the database lock). PostgreSQL: the conversation
-row is locked with SELECT ... FOR UPDATE.
+SQLite: every transaction starts with BEGIN IMMEDIATE, so writers go one at a time
+(the per-phone lock is then the database lock), queued by WriterQueue. PostgreSQL: the
+conversation row is locked by the upsert that opens it (store/conversations.py).
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+import os
+import threading
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterator
+
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's own busy handler alone keeps it correct, if slower
+    fcntl = None
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
@@ -53,9 +60,16 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
-def _make_parent_dir(url: str) -> None:
+def _sqlite_file(url: str) -> str | None:
+    if not url.startswith("sqlite") or url in ("sqlite://", "sqlite:///:memory:"):
+        return None
     path = url.split(":///", 1)[-1]
-    if path and not path.startswith(":"):
+    return path if path and not path.startswith(":") else None
+
+
+def _make_parent_dir(url: str) -> None:
+    path = _sqlite_file(url)
+    if path:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
@@ -65,11 +79,36 @@ def insert_ignoring_conflicts(session: Session, model):
     return dialect.insert(model)
 
 
+class WriterQueue:
+    """Makes SQLite writers queue instead of polling. SQLite's busy handler sleeps and
+    retries (up to 100 ms a try), which under load costs far more than the work; a
+    thread lock plus an flock on a file beside the database hand the turn straight on,
+    across threads and across gunicorn's processes alike."""
+
+    def __init__(self, database_path: str):
+        self.path = database_path + ".writer-lock"
+        self.thread_lock = threading.Lock()
+        self.fd, self.pid = None, None
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        with self.thread_lock:
+            if self.pid != os.getpid():  # a forked worker needs its own open file
+                self.fd, self.pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+
 class Database:
     def __init__(self, url: str):
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        path = _sqlite_file(url)
+        self.writers = WriterQueue(path) if path and fcntl else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -77,8 +116,9 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        with self.sessions() as session, session.begin():
-            yield session
+        with self.writers.turn() if self.writers else nullcontext():
+            with self.sessions() as session, session.begin():
+                yield session
 
     def create_all(self) -> None:
         """For in-memory databases (tests, replay); real ones use migrations."""

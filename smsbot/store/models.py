@@ -136,3 +136,6 @@ class AuditEntry(Base):
     name: Mapped[str] = mapped_column(String(80), default="")
     command: Mapped[str] = mapped_column(String(400))
     outcome: Mapped[str] = mapped_column(String(400))
+
+
+from smsbot.store import google_models  # noqa: E402,F401  (its tables join this metadata)
