@@ -54,6 +54,7 @@ class Worker:
                 _time.sleep(poll_seconds)
 
     def _deliver(self, claimed: Claimed) -> str:
+        self.limiter.acquire(segments(claimed.body))  # before the lease is renewed: sleeps eat none of it
         now = self.clock.now()
         with self.db.transaction() as session:
             row = outbox.renew(session, claimed.id, claimed.lease, now)
@@ -67,7 +68,6 @@ class Worker:
             if reason:
                 outbox.finish(session, row.id, status=outbox.SKIPPED, last_error=reason)
                 return "skipped"
-        self.limiter.acquire(segments(claimed.body))
         try:
             sent = self.sender.send(claimed.to, claimed.body, now)
         except SendError as error:
