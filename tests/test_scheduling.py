@@ -83,7 +83,7 @@ def test_taken_and_blocked(availability):
 def test_nearest_free_is_same_day_first_then_following_days(availability):
     assert availability.nearest_free(at(5, 14, 30)) == [at(5, 13), at(5, 13, 30), at(5, 14)]
     assert availability.nearest_free(at(5, 16, 30)) == [at(5, 13), at(5, 13, 30), at(5, 14)]
-    assert availability.nearest_free(at(5, 16, 30), limit=6)[-1] == at(5, 11, 30)
+    assert availability.nearest_free(at(5, 16, 30), limit=6)[0] == at(5, 11, 30)
 
 
 def test_nearest_free_when_day_is_full(availability):

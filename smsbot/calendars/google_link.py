@@ -1,0 +1,63 @@
+"""What the Google provider keeps for the whole process: the API client (rebuilt when the
+grant changes, e.g. the owner reconnects) and the event-id prefix of this installation."""
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from smsbot.calendars.google_api import Api, Budget
+from smsbot.calendars.google_credentials import GRANT_ROW, CredentialsProblem, Grant, current_grant
+from smsbot.calendars.google_events import Events, new_event_prefix
+from smsbot.store.db import insert_ignoring_conflicts
+from smsbot.store.google_models import GoogleSyncState, GoogleToken
+
+
+class GoogleLink:
+    def __init__(self, settings, sleep=None):
+        self.settings, self.sleep = settings, sleep
+        self.calendar_id = settings.google_calendar_id
+        self.busy_ids = [settings.google_calendar_id, *(c for c in dict.fromkeys(settings.google_busy_calendar_ids)
+                                                       if c != settings.google_calendar_id)]
+        self._lock = threading.Lock()
+        self._key: str | None = None
+        self._api: Api | None = None
+        self.grant: Grant | None = None
+        self._prefix: str | None = None
+
+    def _grant_key(self, session: Session) -> str:
+        if self.settings.google_service_account_json:
+            return "service-account"
+        row = session.get(GoogleToken, GRANT_ROW)
+        if row is None:
+            raise CredentialsProblem("Google Calendar is not connected yet: an owner must visit /oauth/google/start")
+        return row.refresh_token_encrypted
+
+    def api(self, session: Session) -> Api:
+        key = self._grant_key(session)
+        with self._lock:
+            if key != self._key or self._api is None:
+                grant = current_grant(self.settings, session)
+                extra = {"sleep": self.sleep} if self.sleep else {}
+                self._api = Api(grant.credentials, self.settings.google_calendar_api_endpoint,
+                                self.settings.google_call_timeout_seconds, **extra)
+                self._key, self.grant = key, grant
+            return self._api
+
+    def events(self, session: Session, budget: Budget) -> Events:
+        return Events(self.api(session), self.calendar_id, self.settings.google_send_updates, budget)
+
+    def event_prefix(self, session: Session) -> str:
+        if self._prefix is None:
+            session.execute(insert_ignoring_conflicts(session, GoogleSyncState)
+                            .values(calendar_id=self.calendar_id, event_prefix=new_event_prefix())
+                            .on_conflict_do_nothing(index_elements=["calendar_id"]))
+            self._prefix = session.scalar(select(GoogleSyncState.event_prefix)
+                                          .where(GoogleSyncState.calendar_id == self.calendar_id))
+        return self._prefix
+
+    def sync_state(self, session: Session, now: datetime) -> GoogleSyncState:
+        self.event_prefix(session)
+        return session.get(GoogleSyncState, self.calendar_id, with_for_update=True)
