@@ -3,7 +3,7 @@ of changes made by staff. Everything goes through the outbox, in the caller's tr
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from smsbot.calendars.base import Booking
 from smsbot.dialog import texts
@@ -24,6 +24,11 @@ def parse_leads(text: str) -> list[tuple[str, timedelta]]:
     return leads
 
 
+def _utc(moment: datetime) -> str:
+    """The same instant gives the same key whatever zone it came in."""
+    return moment.astimezone(timezone.utc).isoformat()
+
+
 class Notices:
     """Listens to the booking service and queues the messages that follow from a change."""
 
@@ -38,7 +43,7 @@ class Notices:
             due = booking.start - lead
             if due <= self.now:
                 continue
-            outbox.enqueue(self.session, key=f"reminder:{booking.id}:{label}:{booking.start.isoformat()}",
+            outbox.enqueue(self.session, key=f"reminder:{booking.id}:{label}:{_utc(booking.start)}",
                            to=booking.phone, body=body, due_at=due, now=self.now, kind="reminder",
                            appointment_id=booking.id, stale_at=min(due + self.grace, booking.start))
 
@@ -47,7 +52,7 @@ class Notices:
         self.booked(new)
         if by_staff:
             body = texts.moved_by_staff(old.start.astimezone(self.tz), new.start.astimezone(self.tz))
-            self._notice(f"moved:{new.id}:{new.start.isoformat()}", new, body)
+            self._notice(f"moved:{new.id}:{_utc(new.start)}", new, body)
 
     def cancelled(self, booking: Booking, by_staff: bool = False) -> None:
         outbox.drop_pending(self.session, booking.id)

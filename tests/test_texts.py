@@ -27,7 +27,9 @@ def every_text() -> list[str]:
         texts.booked(LONGEST), texts.moved(LONGEST), texts.cancelled(LONGEST), texts.kept(LONGEST),
         texts.ask_move_time(LONGEST), texts.same_time(LONGEST), texts.choose_appointment("move", across),
         texts.pick_appointment(3), texts.past_day(LONGEST), texts.TOO_FAR.format(days=365),
-        texts.repeat_confirm(texts.confirm_booking(LONGEST)),
+        texts.repeat_confirm(texts.confirm_booking(LONGEST)), texts.your_appointments([LONGEST]),
+        texts.your_appointments(across), texts.your_appointments(across * 3), texts.reminder(LONGEST),
+        texts.confirmed(LONGEST), texts.moved_by_staff(LONGEST, LONGEST), texts.cancelled_by_staff(LONGEST),
     ]
 
 

@@ -6,4 +6,8 @@ from smsbot.calendars.local import LocalCalendar
 
 
 def calendar_factory(settings):
+    if getattr(settings, "google_enabled", False):
+        from smsbot.calendars.google import GoogleCalendars
+
+        return GoogleCalendars(settings)
     return LocalCalendar

@@ -117,15 +117,18 @@ class Api:
                 return make(self.service).execute(http=_Transport(self.session, timeout))
             except HttpError as error:
                 if status_of(error) == 401:
+                    log.error("Google refused our credentials (%s): %s", what, error)
                     raise CalendarUnavailable(f"Google refused our credentials ({what})") from error
                 if not _retryable(error):
                     raise
                 failure = f"HTTP {status_of(error)} {error_reason(error)}".strip()
             except auth_errors.RefreshError as error:
                 if not getattr(error, "retryable", False):
+                    log.error("Google refused to refresh our token (%s): %s", what, error)
                     raise CalendarUnavailable(f"Google refused our credentials: {error}") from error
                 failure = f"token refresh: {error}"
             except TRANSIENT as error:
                 failure = type(error).__name__
             log.warning("Google %s failed (%s), try %d of %d", what, failure, attempt + 1, tries)
+        log.error("giving up on Google %s: %s", what, failure)
         raise CalendarUnavailable(f"Google Calendar did not answer {what}: {failure}")

@@ -25,7 +25,6 @@ class GoogleLink:
         self._key: str | None = None
         self._api: Api | None = None
         self.grant: Grant | None = None
-        self._prefix: str | None = None
 
     def _grant_key(self, session: Session) -> str:
         if self.settings.google_service_account_json:
@@ -40,6 +39,8 @@ class GoogleLink:
         with self._lock:
             if key != self._key or self._api is None:
                 grant = current_grant(self.settings, session)
+                if self.settings.google_calendar_api_endpoint:
+                    _no_boundary_lookup(grant.credentials)
                 extra = {"sleep": self.sleep} if self.sleep else {}
                 self._api = Api(grant.credentials, self.settings.google_calendar_api_endpoint,
                                 self.settings.google_call_timeout_seconds, **extra)
@@ -50,14 +51,24 @@ class GoogleLink:
         return Events(self.api(session), self.calendar_id, self.settings.google_send_updates, budget)
 
     def event_prefix(self, session: Session) -> str:
-        if self._prefix is None:
+        """Made on first use, in the caller's transaction (so not cached: it may roll back)."""
+        query = select(GoogleSyncState.event_prefix).where(GoogleSyncState.calendar_id == self.calendar_id)
+        prefix = session.scalar(query)
+        if prefix is None:
             session.execute(insert_ignoring_conflicts(session, GoogleSyncState)
                             .values(calendar_id=self.calendar_id, event_prefix=new_event_prefix())
                             .on_conflict_do_nothing(index_elements=["calendar_id"]))
-            self._prefix = session.scalar(select(GoogleSyncState.event_prefix)
-                                          .where(GoogleSyncState.calendar_id == self.calendar_id))
-        return self._prefix
+            prefix = session.scalar(query)
+        return prefix
 
     def sync_state(self, session: Session, now: datetime) -> GoogleSyncState:
         self.event_prefix(session)
         return session.get(GoogleSyncState, self.calendar_id, with_for_update=True)
+
+
+def _no_boundary_lookup(credentials) -> None:
+    """google-auth looks up a service account's "regional access boundary" at
+    iamcredentials.googleapis.com in a background thread; that is pointless (and leaves the
+    machine) when the Calendar API is not Google's own, e.g. a local fake in tests."""
+    if hasattr(credentials, "_is_regional_access_boundary_lookup_required"):
+        credentials._is_regional_access_boundary_lookup_required = lambda: False

@@ -43,6 +43,8 @@ class Dialog(RequestHandler):
     def _reply(self, intent: Intent) -> list[str]:
         if intent.kind == "help":
             return [texts.HELP]
+        if intent.kind == "status":
+            return self.status()
         if intent.kind == "restart":
             self.finish()
             return [texts.RESTARTED]
@@ -65,6 +67,10 @@ class Dialog(RequestHandler):
             return [texts.NOTHING_CHANGED]
         if intent.kind == "time":
             return self.start_booking(intent.when)
+        if intent.kind == "greeting":
+            return [texts.GREETING]
+        if intent.kind == "thanks":
+            return [texts.WELCOME]
         return [texts.UNKNOWN]
 
     def on_asking_time(self, intent: Intent) -> list[str]:
@@ -169,6 +175,12 @@ class Dialog(RequestHandler):
         self.context = {"mode": "cancel", "appointment": booking.id, "question": question}
         self.propose_cancel()
         return [question]
+
+    def status(self) -> list[str]:
+        bookings = self.scheduler.upcoming(self.phone)
+        if not bookings:
+            return [texts.NO_APPOINTMENT]
+        return [texts.your_appointments([self.local(b.start) for b in bookings])]
 
     def confirm_attendance(self) -> list[str]:
         booking = self.scheduler.get(self.reminded)

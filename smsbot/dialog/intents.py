@@ -18,6 +18,10 @@ NO = {"no", "n", "nope", "nah", "no thanks", "no thank you", "not really", "none
 HELP = {"help", "info", "?", "menu", "commands", "options"}
 RESTART = {"start over", "restart", "reset", "begin again", "never mind", "nevermind",
            "forget it", "startover"}
+GREETINGS = {"hi", "hello", "hey", "hiya", "hi there", "hello there", "good morning",
+             "good afternoon", "good evening", "yo"}
+THANKS = {"thanks", "thank you", "thx", "ty", "thanks so much", "thank you so much", "great thanks",
+          "cheers", "awesome thanks", "ok thanks", "ok thank you", "perfect thanks"}
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 
 _EMOJI_MODIFIERS = re.compile("[\ufe0f\U0001f3fb-\U0001f3ff]")
@@ -25,6 +29,8 @@ _EDGE_PUNCT = re.compile(r"^[\s.!?,;:'\"]+|[\s.!?,;:'\"]+$")
 _CHOICE = re.compile(r"^(?:#|no\.?\s*|option\s*|number\s*|the\s+)?(\d{1,2}|first|second|third|1st|2nd|3rd)(?:\s*(?:one|please|pls))?$")
 _CANCEL = re.compile(r"\b(cancel\w*|call off)\b")
 _MOVE = re.compile(r"\b(re-?schedul\w*|move|change|switch|postpone|push (?:it|back)|different time|another time)\b")
+_STATUS = re.compile(r"\b(when|what time|what day|do i have|have i got|confirm my|check my|my next)\b.*\b(appointments?|appts?|bookings?)\b"
+                     r"|^my (appointments?|appts?|bookings?)$")
 _BOOK = re.compile(r"\b(book\w*|appointment|appt|schedule|come in|available|availability|openings?|slots?|reserve|see you)\b")
 
 
@@ -44,7 +50,7 @@ def is_opt_in(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Intent:
-    kind: str  # help restart yes no attending choice cancel move book time unknown
+    kind: str  # help greeting thanks restart yes no attending choice cancel move status book time unknown
     when: When | None = None
     choice: int | None = None
 
@@ -53,6 +59,10 @@ def read_intent(text: str, now: datetime, tz, month_first: bool = True) -> Inten
     words = normalize(text)
     if words in HELP:
         return Intent("help")
+    if words in GREETINGS:
+        return Intent("greeting")
+    if words in THANKS:
+        return Intent("thanks")
     if words in RESTART:
         return Intent("restart")
     if words in YES:
@@ -71,6 +81,8 @@ def read_intent(text: str, now: datetime, tz, month_first: bool = True) -> Inten
         return Intent("cancel", when)
     if _MOVE.search(words) or words == "r":
         return Intent("move", when)
+    if _STATUS.search(words):
+        return Intent("status")
     if when:
         return Intent("time", when)
     if _BOOK.search(words):

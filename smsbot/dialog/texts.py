@@ -11,6 +11,8 @@ HELP = ("Text a day and time to book (e.g. 'thu 3pm'). RESCHEDULE moves it, "
         "'cancel appt' cancels it, START OVER resets. STOP opts out.")
 UNKNOWN = ("Sorry, I didn't get that. Text a day and time to book (e.g. 'thu 3pm'), "
            "RESCHEDULE, 'cancel appt' or HELP.")
+GREETING = "Hi! Text a day and time to book (e.g. 'thu 3pm'), RESCHEDULE, 'cancel appt' or HELP."
+WELCOME = "You're welcome! Text us any time."
 ASK_DAY_TIME = "What day and time would you like? E.g. 'thu 3pm' or 'tomorrow morning'."
 ASK_AGAIN = "Sorry, I didn't catch a day and time. Try e.g. 'tue 2pm' or 'friday morning'."
 RESTARTED = "OK, starting over. Text a day and time to book, or HELP."
@@ -155,6 +157,13 @@ def reminder(start: datetime) -> str:
         f"Reminder: appt {when_label(start, True)}. Reply C to confirm, R to reschedule, "
         f"or 'cancel appt'.",
     )
+
+
+def your_appointments(starts: list[datetime]) -> str:
+    if len(starts) == 1:
+        return f"You're booked for {when_label(starts[0])}. Text RESCHEDULE to move it or 'cancel appt'."
+    listing = "; ".join(when_label(s, True) for s in starts)
+    return fit(f"Your appointments: {listing}.", f"Your next appointments: {'; '.join(when_label(s, True) for s in starts[:3])}.")
 
 
 def confirmed(start: datetime) -> str:

@@ -98,7 +98,9 @@ def resolve(parts: list, now: datetime, tz: ZoneInfo) -> When:
     days, weekdays, weeks = kinds.get(Day), kinds.get(Weekday), kinds.get(Week)
     pod = kinds[PartOfDay][0].name if PartOfDay in kinds else None
     has_context = bool(days or weekdays or weeks or pod)
-    time = next((p for p in parts if isinstance(p, TIME_PARTS) and (has_context or not p.weak)), None)
+    times = [p for p in parts if isinstance(p, TIME_PARTS)]
+    # A clear time ("10am") beats a weak one ("one" in "book another one thursday 10am").
+    time = next((p for p in times if not p.weak), None) or (times[0] if times and has_context else None)
     today = now.date()
     if days:
         day = days[0].day
