@@ -46,6 +46,13 @@ def _register(app: Flask) -> None:
     app.register_blueprint(twilio_status.bp)
     app.register_blueprint(health.bp)
 
+    from smsbot.channels import google_oauth, google_push, owner_session
+
+    owner_session.init_app(app)
+    app.register_blueprint(owner_session.bp)
+    app.register_blueprint(google_oauth.bp)
+    app.register_blueprint(google_push.bp)
+
     @app.errorhandler(HTTPException)
     def plain_error(error: HTTPException):
         return Response(f"{error.code} {error.name}: {error.description}\n",

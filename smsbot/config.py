@@ -14,20 +14,20 @@ def _env(name: str, default: str = "") -> str:
     return os.environ.get(name, default).strip()
 
 
-def _int(name: str, default: int) -> int:
+def _number(name: str, default, kind=int):
     raw = _env(name)
     try:
-        return int(raw) if raw else default
+        return kind(raw) if raw else default
     except ValueError:
-        raise SystemExit(f"{name} must be a whole number, got {raw!r}")
+        raise SystemExit(f"{name} must be a {'whole ' if kind is int else ''}number, got {raw!r}")
+
+
+def _int(name: str, default: int) -> int:
+    return _number(name, default, int)
 
 
 def _float(name: str, default: float) -> float:
-    raw = _env(name)
-    try:
-        return float(raw) if raw else default
-    except ValueError:
-        raise SystemExit(f"{name} must be a number, got {raw!r}")
+    return _number(name, default, float)
 
 
 @dataclass(frozen=True)

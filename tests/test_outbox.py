@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from smsbot.bot import Bot, Inbound
 from smsbot.clock import FrozenClock
@@ -517,3 +518,28 @@ def test_several_workers_on_postgres_never_send_a_row_twice(postgres_url, fake_t
     assert len({r.provider_sid for r in stored}) == total
     assert {r.provider_sid for r in stored} == {m["sid"] for m in fake_twilio.messages}
     setup.dispose()
+
+
+# the long-running worker -----------------------------------------------------------------
+
+
+class FlakyDatabase:
+    """The real database, except that its first `failures` transactions fail to start."""
+
+    def __init__(self, db, failures: int):
+        self.db, self.failures = db, failures
+
+    def transaction(self):
+        if self.failures:
+            self.failures -= 1
+            raise OperationalError("BEGIN", {}, ConnectionError("the database is away"))
+        return self.db.transaction()
+
+
+def test_run_forever_survives_a_failing_round_and_polls_when_idle(db, fake_twilio, clock):
+    put(db, "k", due=START)
+    rounds, sleeps = iter(range(4)), []
+    work = worker(FlakyDatabase(db, 1), twilio(fake_twilio), clock)
+    work.run_forever(poll_seconds=1.0, should_stop=lambda: next(rounds) == 3, sleep=sleeps.append)
+    assert sleeps == [5.0, 1.0]  # the failed round waits longer; the busy one not at all
+    assert row(db, "k").status == "sent" and len(fake_twilio.messages) == 1

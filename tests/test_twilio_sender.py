@@ -137,9 +137,12 @@ def test_permanent_errors_carry_the_code_and_twilios_message(fake_twilio, code):
     assert str(code) in error.reason and "twilio 400" in error.reason
 
 
-def test_invalid_number_reason_names_what_twilio_said(fake_twilio):
-    fake_twilio.script(Reply.error(21211, message="The 'To' number +1555 is not a valid phone number."))
-    assert "is not a valid phone number" in send_error(sender_for(fake_twilio)).reason
+def test_the_reason_says_what_twilio_said_with_the_number_masked(fake_twilio):
+    fake_twilio.script(Reply.error(21211))
+    reason = send_error(sender_for(fake_twilio)).reason
+    assert reason == "twilio 400 21211: Unable to create record: The 'To' number +1******0001 " \
+                     "is not a valid phone number."
+    assert TO not in reason
 
 
 def test_other_client_errors_are_permanent_too(fake_twilio):

@@ -56,6 +56,7 @@ def upgrade() -> None:
     sa.Column('appointment_id', sa.Integer(), nullable=False),
     sa.Column('calendar_id', sa.String(length=255), nullable=False),
     sa.Column('event_id', sa.String(length=255), nullable=False),
+    sa.Column('etag', sa.String(length=255), nullable=True),
     sa.Column('google_updated', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['appointment_id'], ['appointments.id'], ondelete='CASCADE'),

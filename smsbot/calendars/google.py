@@ -125,7 +125,7 @@ class GoogleCalendar(LocalCalendar):
             changed = self.events.patch(eid, {**times(new, tz), "status": "confirmed"})
         except HttpError as error:
             raise unavailable("the move", error) from None
-        link.google_updated = updated_at(changed)
+        link.etag, link.google_updated = changed.get("etag"), updated_at(changed)
         self._windows.clear()
         return new
 
@@ -156,7 +156,8 @@ class GoogleCalendar(LocalCalendar):
                 raise unavailable("the booking", error) from None
             created = self._adopt(eid, body)
         self.session.add(GoogleEvent(appointment_id=booking.id, calendar_id=self.link.calendar_id,
-                                     event_id=eid, google_updated=updated_at(created), created_at=now))
+                                     event_id=eid, etag=created.get("etag"), google_updated=updated_at(created),
+                                     created_at=now))
         self.session.flush()
         self._windows.clear()
 

@@ -48,10 +48,19 @@ class Worker:
             if len(rows) < self.batch:
                 return counts
 
-    def run_forever(self, poll_seconds: float = 1.0, should_stop=lambda: False) -> None:
+    def run_forever(self, poll_seconds: float = 1.0, should_stop=lambda: False,
+                    sleep=_time.sleep) -> None:
+        """Poll until told to stop. A failing round (say, the database is briefly away) is
+        logged and tried again after a pause: the rows it held come back when their lease ends."""
         while not should_stop():
-            if not self.run_once():
-                _time.sleep(poll_seconds)
+            try:
+                busy = bool(self.run_once())
+            except Exception:  # noqa: BLE001 - a daemon outlives one bad round
+                log.exception("outbox round failed; trying again in %.0f s", max(poll_seconds, 5.0))
+                sleep(max(poll_seconds, 5.0))
+                continue
+            if not busy:
+                sleep(poll_seconds)
 
     def _deliver(self, claimed: Claimed) -> str:
         self.limiter.acquire(segments(claimed.body))  # before the lease is renewed: sleeps eat none of it

@@ -11,15 +11,16 @@ from smsbot.store.models import Base, UTCDateTime
 
 
 class GoogleEvent(Base):
-    """Our appointment's event. `google_updated` is the event's `updated` stamp after our
-    last write (or the last change we followed), so the sync can tell our own writes and
-    stale reads from staff changes."""
+    """Our appointment's event. `etag` and `google_updated` are the event's after our last
+    write (or the last change we followed), so the sync can tell our own writes and stale
+    reads from staff changes."""
 
     __tablename__ = "google_events"
     appointment_id: Mapped[int] = mapped_column(
         ForeignKey("appointments.id", ondelete="CASCADE"), primary_key=True)
     calendar_id: Mapped[str] = mapped_column(String(255))
     event_id: Mapped[str] = mapped_column(String(255))
+    etag: Mapped[str | None] = mapped_column(String(255), nullable=True)
     google_updated: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

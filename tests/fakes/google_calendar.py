@@ -79,7 +79,7 @@ class FakeGoogle:
         self.calendars: dict[str, dict[str, dict]] = {}
         self.version = itertools.count(1)
         self.current = 0
-        self.valid_from: dict[str, int] = {}
+        self.generation: dict[str, int] = {}  # bumped to make every sync token stale
         self.faults: list[Fault] = []
         self.calls: list[dict] = []
         self.access_tokens: set[str] = set()
@@ -89,7 +89,9 @@ class FakeGoogle:
         self.codes: dict[str, dict] = {}
         self.refresh_tokens: dict[str, str] = {}
         self.auth_requests: list[dict] = []
+        self.token_grants: list[str] = []
         self.channels: dict[str, dict] = {}
+        self.in_flight = 0
         self.app = self._make_app()
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.base = f"http://127.0.0.1:{self.server.server_port}"
@@ -111,14 +113,20 @@ class FakeGoogle:
     def fail(self, op: str, status: int, times: int = 1, reason: str = "", after: bool = False) -> None:
         self.faults.append(Fault(op, status, reason, 0.0, times, after))
 
-    def slow(self, op: str, seconds: float, times: int = 1) -> None:
-        self.faults.append(Fault(op, None, "", seconds, times))
+    def slow(self, op: str, seconds: float, times: int = 1, after: bool = False) -> None:
+        """Answer late: before doing the work, or (after=True) having done it."""
+        self.faults.append(Fault(op, None, "", seconds, times, after))
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.in_flight and time.monotonic() < deadline:
+            time.sleep(0.02)
 
     def expire_access_tokens(self) -> None:
         self.access_tokens.clear()
 
     def expire_sync_tokens(self, cid: str) -> None:
-        self.valid_from[cid] = self.current + 1
+        self.generation[cid] = self.generation.get(cid, 0) + 1
 
     def register_service_account(self, email: str, public_pem: str) -> None:
         self.service_accounts[email] = public_pem
@@ -206,15 +214,23 @@ class FakeGoogle:
             if token not in self.access_tokens:
                 return error(401, "Invalid Credentials")
         fault = self._fault(op)
-        if fault and fault.delay:
-            time.sleep(fault.delay)
-        if fault and fault.status and not fault.after:
-            return error(fault.status, reason=fault.reason)
         with self.lock:
-            answer = handler()
-        if fault and fault.status:
-            return error(fault.status, reason=fault.reason)
-        return answer
+            self.in_flight += 1
+        try:
+            if fault and fault.delay and not fault.after:
+                time.sleep(fault.delay)
+            if fault and fault.status and not fault.after:
+                return error(fault.status, reason=fault.reason)
+            with self.lock:
+                answer = handler()
+            if fault and fault.delay and fault.after:
+                time.sleep(fault.delay)
+            if fault and fault.status:
+                return error(fault.status, reason=fault.reason)
+            return answer
+        finally:
+            with self.lock:
+                self.in_flight -= 1
 
     def _make_app(self) -> Flask:
         app = Flask("fake-google")
@@ -241,7 +257,10 @@ class FakeGoogle:
         return redirect(f"{args['redirect_uri']}?{query}")
 
     def token(self):
-        form = request.form
+        form = request.form.to_dict()
+        if request.authorization and request.authorization.username:  # client_secret_basic
+            form.update(client_id=request.authorization.username, client_secret=request.authorization.password)
+        self.token_grants.append(form.get("grant_type"))
         grant = form.get("grant_type")
         if grant == "urn:ietf:params:oauth:grant-type:jwt-bearer":
             claims = google_jwt.decode(form["assertion"], verify=False)

@@ -86,8 +86,8 @@ def install(fake, app: Flask) -> None:
             if token and not page:
                 if any(k in args for k in NOT_WITH_SYNC_TOKEN):
                     return error(400, "Sync token cannot be used with these parameters.", "invalid")
-                t_cid, t_version = token.rsplit(":", 1)
-                if t_cid != f"sync:{cid}" or int(t_version) < fake.valid_from.get(cid, 0):
+                t_cid, t_generation, t_version = token.rsplit(":", 2)
+                if t_cid != f"sync:{cid}" or int(t_generation) != fake.generation.get(cid, 0):
                     return error(410, "Sync token is no longer valid, a full sync is required.",
                                  "fullSyncRequired")
                 since, incremental = int(t_version), 1
@@ -101,7 +101,7 @@ def install(fake, app: Flask) -> None:
             if offset + size < len(chosen):
                 out["nextPageToken"] = f"p:{offset + size}:{as_of}:{since}:{incremental}"
             elif not any(k in args for k in NOT_WITH_SYNC_TOKEN):
-                out["nextSyncToken"] = f"sync:{cid}:{as_of}"
+                out["nextSyncToken"] = f"sync:{cid}:{fake.generation.get(cid, 0)}:{as_of}"
             return out
         return fake._serve("events.list", answer)
 

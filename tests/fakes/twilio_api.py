@@ -42,7 +42,7 @@ ERROR_MESSAGES = {
     20003: "Authenticate",
     20404: "The requested resource was not found",
     20429: "Too Many Requests",
-    21211: "The 'To' number is not a valid phone number.",
+    21211: "The 'To' number {to} is not a valid phone number.",
     21602: "Message body is required.",
     21603: "A 'From' or 'MessagingServiceSid' parameter is required to send a message.",
     21604: "A 'To' phone number is required.",
@@ -139,6 +139,8 @@ class _State:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the SDK's requests session expects
+    disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
+    wbufsize = -1  # ...written whole, flushed once per answer
     server_version = "FakeTwilio/1.0"
     state: _State  # set on the subclass each server makes
 
@@ -195,6 +197,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # the handler returns: the socket closes, unanswered
             return
         status, body = reply.status, reply.body
+        if isinstance(body, dict) and isinstance(body.get("message"), str):  # "{to}" as Twilio words it
+            body = dict(body, message=body["message"].replace("{to}", record.get("To") or ""))
         if status == 201 and body is None:
             status, body = self._create(record)
         data = (json.dumps(body) if isinstance(body, dict) else str(body)).encode("utf-8")
