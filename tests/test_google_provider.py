@@ -229,3 +229,20 @@ def test_domain_wide_delegation_acts_as_the_configured_user(gbot, fake):
 
     assert book(g)[0].startswith("Booked")
     assert fake.subjects[-1] == "owner@biz.example"
+
+
+def test_a_conflict_google_cannot_explain_books_nothing(gbot, fake):
+    g = gbot()
+    g.text("thursday at 2:30pm")
+    fake.fail("events.insert", 409)  # "already exists", yet there is no such event
+
+    assert g.text("yes") == [texts.TRY_LATER]
+    assert g.appointments() == [] and g.events() == []
+    assert fake.count("events.get") == 1
+
+
+def test_a_refused_freebusy_query_means_try_later(gbot, fake):
+    g = gbot()
+    fake.fail("freebusy", 400, reason="timeRangeEmpty")
+
+    assert g.text("thursday at 2:30pm") == [texts.TRY_LATER]

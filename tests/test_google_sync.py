@@ -270,3 +270,15 @@ def test_channels_are_renewed_a_day_before_they_expire(served, fake):
     with bot.db.transaction() as session:
         assert session.get(GoogleChannel, first.id).stopped_at is not None
     assert parse_time(fake.channels[second.id]["expiration"].isoformat()) == second.expires_at
+
+
+def test_an_injected_410_on_the_incremental_listing_means_a_full_resync(gbot, fake):
+    g = gbot()
+    book(g)
+    sync(g)
+    fake.staff_delete(g.cid, g.events()[0]["id"])
+    fake.fail("events.list", 410, reason="fullSyncRequired")
+
+    report = sync(g)
+
+    assert report.full and report.cancelled == 1

@@ -3,7 +3,11 @@ SDK against the local fake, retries and backoff, permanent errors, opt-outs chec
 time, quiet hours, leases, the rate limit, and several workers on PostgreSQL at once."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+import time as _time
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -338,9 +342,6 @@ def test_quiet_until():
 def test_a_row_whose_worker_died_mid_send_is_sent_after_its_lease_runs_out(any_db, fake_twilio, clock):
     put(any_db, "k", due=START)
 
-    class Killed(Exception):
-        pass
-
     def die(_n):
         raise SystemExit("killed mid-send")  # not a SendError: the process goes away
 
@@ -543,3 +544,36 @@ def test_run_forever_survives_a_failing_round_and_polls_when_idle(db, fake_twili
     work.run_forever(poll_seconds=1.0, should_stop=lambda: next(rounds) == 3, sleep=sleeps.append)
     assert sleeps == [5.0, 1.0]  # the failed round waits longer; the busy one not at all
     assert row(db, "k").status == "sent" and len(fake_twilio.messages) == 1
+
+
+def test_a_worker_process_killed_mid_send_loses_nothing(tmp_path, sqlite_file_url, fake_twilio):
+    """`smsbot worker` is SIGKILLed while Twilio has not answered yet: the row stays leased,
+    and once the lease runs out another worker sends it. (Had Twilio already accepted it,
+    it would go twice: at least once, never lost.)"""
+    upgrade(sqlite_file_url)
+    database = Database(sqlite_file_url)
+    now = datetime.now(timezone.utc)
+    put(database, "k", due=now - timedelta(seconds=1), now=now)
+    fake_twilio.script(Reply.slow(30))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "SMSBOT_"))}
+    env.update(DATABASE_URL=sqlite_file_url, SMSBOT_DOTENV=str(tmp_path / "no.env"),
+               TWILIO_ACCOUNT_SID=fake_twilio.account_sid, TWILIO_AUTH_TOKEN=fake_twilio.auth_token,
+               TWILIO_FROM_NUMBER=FROM, TWILIO_API_BASE_URL=fake_twilio.base_url,
+               SMS_SEGMENTS_PER_SECOND="0", NO_PROXY="127.0.0.1,localhost")
+    process = subprocess.Popen([sys.executable, "-m", "smsbot", "worker", "--poll", "0.2"], env=env,
+                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = _time.monotonic() + 30
+        while not fake_twilio.requests and _time.monotonic() < deadline and process.poll() is None:
+            _time.sleep(0.05)
+        assert fake_twilio.requests, "the worker never reached the fake"
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+    r = row(database, "k")
+    assert r.status == "sending" and r.lease_until > now
+
+    later = FrozenClock(r.lease_until + timedelta(seconds=1))
+    assert worker(database, twilio(fake_twilio), later).run_once() == {"sent": 1}
+    assert row(database, "k").status == "sent" and len(fake_twilio.messages) == 1
+    database.dispose()

@@ -30,8 +30,8 @@ from tests.fakes.twilio_api import Reply
 NY = ZoneInfo("America/New_York")
 START = datetime(2026, 3, 4, 10, 15, tzinfo=NY)  # a Wednesday
 TO, OTHER = "+15551230001", "+15551230002"
-ROOT = Path(__file__).resolve().parents[1]
-SMSBOT = Path(sys.executable).with_name("smsbot")
+_SCRIPT = Path(sys.executable).with_name("smsbot")
+SMSBOT = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "smsbot"]
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -321,7 +321,7 @@ def test_cancel_appt_after_a_reminder_cancels_that_appointment(world):
 
 
 def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(SMSBOT), *args], env=env, cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([*SMSBOT, *args], env=env, cwd=cwd, capture_output=True, text=True,
                           timeout=60)
 
 
@@ -397,3 +397,24 @@ def test_worker_once_sends_through_twilio_when_configured(tmp_path, cli_env, fak
     assert fake_twilio.requests[0].get("StatusCallback") == "https://bot.example/twilio/status"
     listed = run_cli("outbox", env=env, cwd=tmp_path).stdout.splitlines()
     assert len(listed) == 1 and "failed" in listed[0] and "21211" in listed[0]
+
+
+# quiet hours -------------------------------------------------------------------------------------
+
+
+def test_a_reminder_due_in_quiet_hours_goes_when_they_end_if_before_the_appointment():
+    w = World(quiet_hours="21:00-08:00")
+    w.book(at(6, 9))  # Friday 9:00: the 2 h reminder falls at 7:00, inside the quiet hours
+    sent = w.run_until(at(6, 12))
+    assert [when for when, _ in sent] == [at(5, 9), at(6, 8)]
+    assert all("Friday, March 6 at 9:00 AM EST" in body for _, body in sent)
+
+
+def test_a_reminder_quiet_hours_would_push_past_its_appointment_is_skipped():
+    w = World(quiet_hours="21:00-08:00")
+    with w.db.transaction() as session:  # an early appointment staff put in by hand
+        w.bot.scheduler(session, w.clock.now()).book(TO, at(6, 7, 30), check=False)
+    sent = w.run_until(at(6, 12))
+    assert [when for when, _ in sent] == [at(5, 8)]  # the day before: held until 8:00, still in time
+    [skipped] = [r for r in w.rows() if r.status == "skipped"]
+    assert skipped.due_at == at(6, 5, 30) and skipped.last_error == "quiet hours last until the appointment"

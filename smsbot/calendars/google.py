@@ -9,35 +9,22 @@ back, the Google write is undone (best effort; `smsbot google sync` reconciles t
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from googleapiclient.errors import HttpError
 from sqlalchemy import delete, update
-from sqlalchemy import event as orm_event
 
-from smsbot.calendars.base import AppointmentGone, Booking, CalendarUnavailable, SlotTaken
+from smsbot.calendars.base import AppointmentGone, Booking, SlotTaken
 from smsbot.calendars.google_api import Budget, status_of
-from smsbot.calendars.google_events import event_body, event_id, gone, matches, parse_time, times, unavailable, updated_at
+from smsbot.calendars.google_busy import GoogleBusy
+from smsbot.calendars.google_events import event_body, event_id, gone, matches, times, unavailable, updated_at
 from smsbot.calendars.google_link import GoogleLink
+from smsbot.calendars.google_undo import UndoOnRollback
 from smsbot.calendars.local import LocalCalendar
 from smsbot.store.google_models import GoogleEvent
 from smsbot.store.models import Appointment, AppointmentCell
 
 log = logging.getLogger("smsbot.google")
-WINDOW = timedelta(days=7)  # one freebusy query answers a week of availability questions
-UNDO_SECONDS = 1.5
-
-
-def subtract(spans, holes):
-    """The parts of `spans` that no hole covers."""
-    out = []
-    for start, end in spans:
-        pieces = [(start, end)]
-        for h_start, h_end in holes:
-            pieces = [piece for a, b in pieces for piece in (
-                [(a, b)] if h_end <= a or h_start >= b else [(a, h_start), (h_end, b)]) if piece[0] < piece[1]]
-        out += pieces
-    return out
 
 
 class GoogleCalendars:
@@ -55,8 +42,8 @@ class GoogleCalendar(LocalCalendar):
         super().__init__(session)
         self.link, self.settings, self.budget = link, link.settings, budget
         self._events = None
-        self._windows: list[tuple[datetime, datetime, list, list]] = []
-        self._undo: list = []
+        self.google_busy = GoogleBusy(link, lambda: self.events)
+        self.undo = UndoOnRollback(session)
 
     @property
     def events(self):
@@ -64,39 +51,15 @@ class GoogleCalendar(LocalCalendar):
             self._events = self.link.events(self.session, self.budget)
         return self._events
 
-    # availability ---------------------------------------------------------------------
-
     def busy_between(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-        return sorted({*super().busy_between(start, end), *self._google_busy(start, end)})
+        google = self.google_busy.between(start, end, self._ours(start, end))
+        return sorted({*super().busy_between(start, end), *google})
 
-    def _google_busy(self, start: datetime, end: datetime, fresh: bool = False) -> list:
-        """Busy time in Google that our own appointment rows don't already account for."""
-        main, extra = self._freebusy(start, end, fresh)
-        ours = [(b.start, b.end) for b in self.bookings_between(start, end)]
-        return [(s, e) for s, e in subtract(main, ours) + extra if s < end and e > start]
-
-    def _freebusy(self, start: datetime, end: datetime, fresh: bool):
-        if not fresh:
-            for w_start, w_end, main, extra in self._windows:
-                if w_start <= start and end <= w_end:
-                    return main, extra
-        w_end = end if fresh else max(end, start + WINDOW)
-        answer = self.events.freebusy(self.link.busy_ids, start, w_end)
-        spans = {}
-        for cid in self.link.busy_ids:
-            entry = answer.get(cid) or {"errors": [{"reason": "missing"}]}
-            if entry.get("errors"):
-                reasons = ", ".join(e.get("reason", "?") for e in entry["errors"])
-                raise CalendarUnavailable(f"Google freebusy cannot read calendar {cid!r}: {reasons}")
-            spans[cid] = [(parse_time(b["start"]), parse_time(b["end"])) for b in entry.get("busy", [])]
-        main = spans.pop(self.link.calendar_id)
-        extra = [span for found in spans.values() for span in found]
-        if not fresh:
-            self._windows.append((start, w_end, main, extra))
-        return main, extra
+    def _ours(self, start: datetime, end: datetime):
+        return [(b.start, b.end) for b in self.bookings_between(start, end)]
 
     def _refuse_if_busy(self, start: datetime, end: datetime) -> None:
-        if self._google_busy(start, end, fresh=True):
+        if self.google_busy.between(start, end, self._ours(start, end), fresh=True):
             raise SlotTaken()
 
     # changes ----------------------------------------------------------------------------
@@ -118,7 +81,7 @@ class GoogleCalendar(LocalCalendar):
             self._create_event(new, now)
             return new
         eid, tz = link.event_id, self.settings.business_tz
-        self._on_rollback(lambda budget: self.events.patch(eid, {**times(old, tz), "status": "confirmed"},
+        self.undo.add(lambda budget: self.events.patch(eid, {**times(old, tz), "status": "confirmed"},
                                                            budget, tries=1))
         try:
             # "confirmed" also restores an event staff deleted before the sync told us
@@ -126,7 +89,7 @@ class GoogleCalendar(LocalCalendar):
         except HttpError as error:
             raise unavailable("the move", error) from None
         link.etag, link.google_updated = changed.get("etag"), updated_at(changed)
-        self._windows.clear()
+        self.google_busy.forget()
         return new
 
     def cancel(self, appointment_id: int, now: datetime) -> Booking:
@@ -134,21 +97,21 @@ class GoogleCalendar(LocalCalendar):
         link = self.session.get(GoogleEvent, appointment_id)
         if link is not None:
             eid, tz = link.event_id, self.settings.business_tz
-            self._on_rollback(lambda budget: self.events.patch(
+            self.undo.add(lambda budget: self.events.patch(
                 eid, {**times(booking, tz), "status": "confirmed"}, budget, tries=1))
             try:
                 self.events.delete(eid)
             except HttpError as error:
                 if not gone(error):
                     raise unavailable("the cancellation", error) from None
-        self._windows.clear()
+        self.google_busy.forget()
         return booking
 
     def _create_event(self, booking: Booking, now: datetime) -> None:
         eid = event_id(self.link.event_prefix(self.session), booking.id)
         body = event_body(self.settings, booking, eid)
         # Registered before the insert: a timed-out insert may still have reached Google.
-        self._on_rollback(lambda budget: self._delete_quietly(eid, budget))
+        self.undo.add(lambda budget: self._delete_quietly(eid, budget))
         try:
             created = self.events.insert(body)
         except HttpError as error:
@@ -159,16 +122,19 @@ class GoogleCalendar(LocalCalendar):
                                      event_id=eid, etag=created.get("etag"), google_updated=updated_at(created),
                                      created_at=now))
         self.session.flush()
-        self._windows.clear()
+        self.google_busy.forget()
 
     def _adopt(self, eid: str, body: dict) -> dict:
         """The id exists: our own earlier try that Google did get, or the leftover of a
         booking that rolled back (no committed appointment has this id). Use it either way."""
-        existing = self.events.get(eid)
-        if matches(existing, body):
-            log.info("Google already had event %s: a retried insert, not a second booking", eid)
-            return existing
-        return self.events.patch(eid, {k: v for k, v in body.items() if k != "id"})
+        try:
+            existing = self.events.get(eid)
+            if matches(existing, body):
+                log.info("Google already had event %s: a retried insert, not a second booking", eid)
+                return existing
+            return self.events.patch(eid, {k: v for k, v in body.items() if k != "id"})
+        except HttpError as error:
+            raise unavailable("the booking (id taken, event unreadable)", error) from None
 
     def _delete_quietly(self, eid: str, budget: Budget) -> None:
         try:
@@ -197,26 +163,3 @@ class GoogleCalendar(LocalCalendar):
 
     def follow_cancel(self, appointment_id: int, now: datetime) -> Booking:
         return LocalCalendar.cancel(self, appointment_id, now)
-
-    # undoing Google writes when our transaction rolls back -------------------------------
-
-    def _on_rollback(self, undo) -> None:
-        if not self._undo:
-            orm_event.listen(self.session, "after_commit", self._committed)
-            orm_event.listen(self.session, "after_transaction_end", self._ended)
-        self._undo.append(undo)
-
-    def _committed(self, _session) -> None:
-        self._undo.clear()
-
-    def _ended(self, _session, transaction) -> None:
-        if transaction.nested or transaction.parent is not None or not self._undo:
-            return
-        steps, self._undo = self._undo[::-1], []
-        budget = Budget(UNDO_SECONDS)
-        for step in steps:
-            try:
-                step(budget)
-            except Exception as error:  # noqa: BLE001 - best effort; the sync reconciles
-                log.warning("could not undo a Google write after a rollback (%s); "
-                            "`smsbot google sync` reconciles it", error)

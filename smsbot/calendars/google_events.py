@@ -95,7 +95,10 @@ class Events:
 
     def freebusy(self, ids: list[str], start: datetime, end: datetime) -> dict:
         body = {"timeMin": rfc3339(start), "timeMax": rfc3339(end), "items": [{"id": i} for i in ids]}
-        answer = self._call("freebusy", lambda s: s.freebusy().query(body=body))
+        try:
+            answer = self._call("freebusy", lambda s: s.freebusy().query(body=body))
+        except HttpError as error:
+            raise unavailable("freebusy", error) from None
         return answer.get("calendars", {})
 
     def insert(self, body: dict) -> dict:

@@ -45,6 +45,8 @@ class Dialog(RequestHandler):
             return [texts.HELP]
         if intent.kind == "status":
             return self.status()
+        if intent.kind == "attending" and self.reminded:
+            return self.confirm_attendance()
         if intent.kind == "restart":
             self.finish()
             return [texts.RESTARTED]
@@ -59,7 +61,7 @@ class Dialog(RequestHandler):
     # states --------------------------------------------------------------
 
     def on_idle(self, intent: Intent) -> list[str]:
-        if intent.kind in ("yes", "attending") and self.reminded and not self.expired:
+        if intent.kind == "yes" and self.reminded and not self.expired:
             return self.confirm_attendance()
         if intent.kind == "yes":
             return [texts.EXPIRED if self.expired else texts.NOTHING_PENDING]
@@ -183,11 +185,12 @@ class Dialog(RequestHandler):
         return [texts.your_appointments([self.local(b.start) for b in bookings])]
 
     def confirm_attendance(self) -> list[str]:
+        """A reply to a reminder; whatever else the conversation is doing stays as it is."""
         booking = self.scheduler.get(self.reminded)
         if booking is None:
-            return self.finish(texts.NO_APPOINTMENT)
+            return self.status()
         self.scheduler.confirm_attendance(booking.id)
-        return self.finish(texts.confirmed(self.local(booking.start)))
+        return [texts.confirmed(self.local(booking.start))]
 
     def finish(self, reply: str | None = None) -> list[str]:
         self.context = {}

@@ -2,8 +2,10 @@
 
 Incremental with the stored syncToken (410 GONE: a full listing again). An appointment's
 event moved or deleted in Google moves or cancels the appointment and queues an SMS to
-the customer through the outbox. Events we wrote ourselves are recognised by their
-`updated` stamp. Changes are fetched outside any database transaction and applied in one.
+the customer through the outbox. Events we wrote ourselves are recognised by their etag;
+any other change to an appointment's event is read again, fresh, once the appointment row
+is locked, so a listing that raced with a customer's own move is never taken for staff's.
+Changes are listed outside any database transaction and applied in one.
 Afterwards, events of ours that no committed appointment owns (a booking that reached
 Google but whose transaction rolled back) are deleted: reconciled, never duplicated.
 """
@@ -11,23 +13,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from googleapiclient.errors import HttpError
 from sqlalchemy import select
 
-from smsbot.calendars.base import AppointmentGone, CalendarUnavailable
+from smsbot.calendars.base import AppointmentGone
 from smsbot.calendars.google import GoogleCalendars
 from smsbot.calendars.google_api import Budget, status_of
-from smsbot.calendars.google_events import (APPOINTMENT, MARK, event_span, gone, parse_time, rfc3339,
-                                            unavailable, updated_at)
+from smsbot.calendars.google_events import event_span, gone, unavailable, updated_at
+from smsbot.google.orphans import remove_orphans
 from smsbot.reminders import Notices
 from smsbot.store.google_models import GoogleEvent
+from smsbot.store.models import Appointment
 
 log = logging.getLogger("smsbot.google.sync")
-ORPHAN_AGE = timedelta(minutes=10)  # younger ones may belong to a transaction still running
-ORPHAN_LOOKBACK = timedelta(days=2)
 
 
 @dataclass
@@ -63,14 +64,14 @@ def sync_calendar(db, calendars: GoogleCalendars, settings, now: datetime, budge
         calendar = calendars(session)
         notices = Notices(session, settings, ZoneInfo(settings.business_tz), now)
         for event in changes:
-            _apply(session, calendar, notices, event, report, now)
+            _apply(session, calendar, events, notices, event, report, now)
         if report.full:
-            _cancel_unlisted(session, calendar, notices, {e["id"] for e in changes}, report, now)
+            _cancel_unlisted(session, calendar, events, notices, {e["id"] for e in changes}, report, now)
         state = link.sync_state(session, now)
         state.sync_token, state.last_sync_at = next_token, now
         if report.full:
             state.last_full_sync_at = now
-    report.orphans_removed = _remove_orphans(db, link, events, now)
+    report.orphans_removed = remove_orphans(db, link, events, now)
     log.info("%s", report)
     return report
 
@@ -86,17 +87,42 @@ def _fetch(events, token: str | None) -> tuple[list[dict], str | None]:
             return items, answer.get("nextSyncToken")
 
 
-def _apply(session, calendar, notices, event: dict, report: SyncReport, now: datetime) -> None:
-    # FOR UPDATE: a booking move in flight holds this row until it commits its own write.
+def _apply(session, calendar, events, notices, event: dict, report: SyncReport, now: datetime) -> None:
     link = session.scalars(select(GoogleEvent).where(
-        GoogleEvent.calendar_id == calendar.link.calendar_id, GoogleEvent.event_id == event["id"])
-        .with_for_update()).first()
+        GoogleEvent.calendar_id == calendar.link.calendar_id, GoogleEvent.event_id == event["id"])).first()
     if link is None:
         return  # not an appointment of ours: its busy time reaches availability via freebusy
-    stamp = updated_at(event)
-    if event.get("etag") == link.etag or (link.google_updated and stamp and stamp < link.google_updated):
-        return  # our own write, a change already followed, or older than what we know
-    booking = calendar.get(link.appointment_id)
+    if event.get("etag") != link.etag:  # else: our own write, or a change already followed
+        _reconcile(session, calendar, events, notices, link.appointment_id, report, now)
+
+
+def _cancel_unlisted(session, calendar, events, notices, listed: set[str], report: SyncReport,
+                     now: datetime) -> None:
+    """After a full listing (deleted events included): a future appointment whose event is
+    not there at all was deleted long ago, moved to another calendar, or booked meanwhile."""
+    links = list(session.scalars(select(GoogleEvent).where(GoogleEvent.calendar_id == calendar.link.calendar_id)))
+    for link in links:
+        booking = calendar.get(link.appointment_id)
+        if booking is not None and booking.end > now and link.event_id not in listed:
+            _reconcile(session, calendar, events, notices, link.appointment_id, report, now)
+
+
+def _reconcile(session, calendar, events, notices, appointment_id: int, report: SyncReport,
+               now: datetime) -> None:
+    """Make the appointment follow its event as Google has it now. The appointment row is
+    locked first (as the booking service locks it), so a customer's change in flight has
+    committed, Google write and all, before the event is read afresh."""
+    session.execute(select(Appointment.id).where(Appointment.id == appointment_id).with_for_update())
+    link = session.get(GoogleEvent, appointment_id, populate_existing=True)
+    try:
+        event = events.get(link.event_id)
+    except HttpError as error:
+        if not gone(error):
+            raise unavailable("the sync", error) from None
+        event = {"status": "cancelled"}
+    if event.get("etag") is not None and event.get("etag") == link.etag:
+        return
+    booking = calendar.get(appointment_id)
     if booking is not None and event.get("status") == "cancelled":
         _follow_cancel(calendar, notices, booking, report, now)
     elif booking is not None:
@@ -108,7 +134,7 @@ def _apply(session, calendar, notices, event: dict, report: SyncReport, now: dat
             if moved.start != booking.start:
                 notices.moved(booking, moved, by_staff=True)
                 report.moved += 1
-    link.etag, link.google_updated = event.get("etag"), stamp
+    link.etag, link.google_updated = event.get("etag"), updated_at(event)
 
 
 def _follow_cancel(calendar, notices, booking, report: SyncReport, now: datetime) -> None:
@@ -118,47 +144,3 @@ def _follow_cancel(calendar, notices, booking, report: SyncReport, now: datetime
         return
     notices.cancelled(cancelled, by_staff=True)
     report.cancelled += 1
-
-
-def _cancel_unlisted(session, calendar, notices, listed: set[str], report: SyncReport, now: datetime) -> None:
-    """After a full listing (deleted events included): a future appointment whose event
-    is not there at all was deleted long ago, or moved to another calendar."""
-    links = session.scalars(select(GoogleEvent).where(GoogleEvent.calendar_id == calendar.link.calendar_id))
-    for link in list(links):
-        booking = calendar.get(link.appointment_id)
-        if booking is not None and booking.end > now and link.event_id not in listed:
-            _follow_cancel(calendar, notices, booking, report, now)
-
-
-def _remove_orphans(db, link, events, now: datetime) -> int:
-    try:
-        found, page = [], None
-        while True:
-            answer = events.list_page(privateExtendedProperty=f"{MARK}={APPOINTMENT}",
-                                      updatedMin=rfc3339(now - ORPHAN_LOOKBACK),
-                                      **({"pageToken": page} if page else {}))
-            found += answer.get("items", [])
-            page = answer.get("nextPageToken")
-            if not page:
-                break
-        with db.transaction() as session:
-            prefix = link.event_prefix(session)
-            ours = [e for e in found if e["id"].startswith(prefix)
-                    and e.get("created") and parse_time(e["created"]) < now - ORPHAN_AGE]
-            owned = set(session.scalars(select(GoogleEvent.event_id).where(
-                GoogleEvent.calendar_id == link.calendar_id, GoogleEvent.event_id.in_([e["id"] for e in ours]))))
-        removed = 0
-        for event in ours:
-            if event["id"] not in owned:
-                try:
-                    events.delete(event["id"])
-                except HttpError as error:
-                    if not gone(error):
-                        raise
-                log.warning("removed Google event %s: its booking never committed", event["id"])
-                removed += 1
-        return removed
-    except (CalendarUnavailable, HttpError) as error:
-        log.warning("could not look for stray events this time: %s", error)
-        return 0
-

@@ -71,9 +71,7 @@ class Worker:
                 return "lost"
             reason = self._why_not_send(session, row, now)
             if reason == "quiet":
-                outbox.finish(session, row.id, status=outbox.PENDING,
-                              due_at=quiet_until(now, self.quiet, self.tz))
-                return "deferred"
+                return self._defer(session, row, quiet_until(now, self.quiet, self.tz))
             if reason:
                 outbox.finish(session, row.id, status=outbox.SKIPPED, last_error=reason)
                 return "skipped"
@@ -88,6 +86,21 @@ class Worker:
             outbox.finish(session, claimed.id, status=outbox.SENT, provider_sid=sent.sid,
                           sent_at=self.clock.now(), last_error="")
         return "sent"
+
+    def _defer(self, session, row: OutboxMessage, until) -> str:
+        """Hold a row until quiet hours end. A reminder keeps its grace from then on, but
+        one that could only go out once its appointment has begun is skipped."""
+        stale_at = None if row.stale_at is None else until + (row.stale_at - row.due_at)
+        is_reminder = row.kind == "reminder" and row.appointment_id is not None
+        appointment = session.get(Appointment, row.appointment_id) if is_reminder else None
+        if appointment is not None:
+            if until >= appointment.starts_at:
+                outbox.finish(session, row.id, status=outbox.SKIPPED,
+                              last_error="quiet hours last until the appointment")
+                return "skipped"
+            stale_at = min(stale_at or appointment.starts_at, appointment.starts_at)
+        outbox.finish(session, row.id, status=outbox.PENDING, due_at=until, stale_at=stale_at)
+        return "deferred"
 
     def _why_not_send(self, session, row: OutboxMessage, now) -> str | None:
         if is_opted_out(session, row.to):

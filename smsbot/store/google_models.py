@@ -12,8 +12,8 @@ from smsbot.store.models import Base, UTCDateTime
 
 class GoogleEvent(Base):
     """Our appointment's event. `etag` and `google_updated` are the event's after our last
-    write (or the last change we followed), so the sync can tell our own writes and stale
-    reads from staff changes."""
+    write (or the last change we followed): an event listed with that etag is one the sync
+    need not look at again."""
 
     __tablename__ = "google_events"
     appointment_id: Mapped[int] = mapped_column(

@@ -73,7 +73,7 @@ class Fault:
 
 
 class FakeGoogle:
-    def __init__(self):
+    def __init__(self, port: int = 0):
         self.lock = threading.RLock()
         self.clock = lambda: datetime.now(timezone.utc)
         self.calendars: dict[str, dict[str, dict]] = {}
@@ -93,7 +93,7 @@ class FakeGoogle:
         self.channels: dict[str, dict] = {}
         self.in_flight = 0
         self.app = self._make_app()
-        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.server = make_server("127.0.0.1", port, self.app, threaded=True)
         self.base = f"http://127.0.0.1:{self.server.server_port}"
         self.api_endpoint, self.token_uri = self.base + "/calendar/v3/", self.base + "/token"
         self.auth_uri = self.base + "/o/oauth2/auth"

@@ -1,0 +1,63 @@
+"""Google's side of availability: freebusy of the booking calendar and the other busy
+calendars, read a week at a time, with our own appointments taken out of it."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from smsbot.calendars.base import CalendarUnavailable
+from smsbot.calendars.google_events import parse_time
+
+WINDOW = timedelta(days=7)  # one freebusy query answers a week of availability questions
+
+Span = tuple[datetime, datetime]
+
+
+def subtract(spans: list[Span], holes: list[Span]) -> list[Span]:
+    """The parts of `spans` that no hole covers."""
+    out = []
+    for start, end in spans:
+        pieces = [(start, end)]
+        for h_start, h_end in holes:
+            pieces = [piece for a, b in pieces for piece in (
+                [(a, b)] if h_end <= a or h_start >= b else [(a, h_start), (h_end, b)]) if piece[0] < piece[1]]
+        out += pieces
+    return out
+
+
+class GoogleBusy:
+    """Busy time per calendar, from freebusy.query. The booking calendar's busy blocks
+    contain our own appointments' events, merged with whatever touches them, so those are
+    subtracted (our rows already count them, and a move must see its own time as free)."""
+
+    def __init__(self, link, events):
+        self.link, self.events = link, events
+        self._windows: list[tuple[datetime, datetime, list[Span], list[Span]]] = []
+
+    def forget(self) -> None:
+        self._windows.clear()
+
+    def between(self, start: datetime, end: datetime, ours: list[Span], fresh: bool = False) -> list[Span]:
+        """Busy time in Google overlapping [start, end) that `ours` doesn't account for;
+        `fresh` asks Google again, for just that span."""
+        main, extra = self._read(start, end, fresh)
+        return [(s, e) for s, e in subtract(main, ours) + extra if s < end and e > start]
+
+    def _read(self, start: datetime, end: datetime, fresh: bool) -> tuple[list[Span], list[Span]]:
+        if not fresh:
+            for w_start, w_end, main, extra in self._windows:
+                if w_start <= start and end <= w_end:
+                    return main, extra
+        w_end = end if fresh else max(end, start + WINDOW)
+        answer = self.events().freebusy(self.link.busy_ids, start, w_end)
+        spans = {}
+        for cid in self.link.busy_ids:
+            entry = answer.get(cid) or {"errors": [{"reason": "missing"}]}
+            if entry.get("errors"):
+                reasons = ", ".join(e.get("reason", "?") for e in entry["errors"])
+                raise CalendarUnavailable(f"Google freebusy cannot read calendar {cid!r}: {reasons}")
+            spans[cid] = [(parse_time(b["start"]), parse_time(b["end"])) for b in entry.get("busy", [])]
+        main = spans.pop(self.link.calendar_id)
+        extra = [span for found in spans.values() for span in found]
+        if not fresh:
+            self._windows.append((start, w_end, main, extra))
+        return main, extra
