@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from contextlib import contextmanager, nullcontext
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -77,6 +78,14 @@ def insert_ignoring_conflicts(session: Session, model):
     """An INSERT for this database's dialect, so `.on_conflict_do_nothing()` works on both."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     return dialect.insert(model)
+
+
+@lru_cache(maxsize=None)
+def insert_unless_present(dialect_name: str, table, key: str):
+    """A prebuilt INSERT ... ON CONFLICT (key) DO NOTHING for a hot path: execute it on a
+    connection with the row's values as parameters."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing(index_elements=[key])
 
 
 class WriterQueue:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from smsbot.store.db import insert_ignoring_conflicts
+from smsbot.store.db import insert_unless_present
 from smsbot.store.models import OutboxMessage
 
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
@@ -17,13 +17,11 @@ def enqueue(session: Session, *, key: str, to: str, body: str, due_at: datetime,
             kind: str = "notice", appointment_id: int | None = None,
             stale_at: datetime | None = None) -> None:
     """Queue a message; a key already queued (or sent) makes this a no-op."""
-    session.execute(
-        insert_ignoring_conflicts(session, OutboxMessage)
-        .values(key=key, to=to, body=body, kind=kind, appointment_id=appointment_id,
-                due_at=due_at, stale_at=stale_at, status=PENDING, attempts=0, last_error="",
-                delivery="", created_at=now)
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
+    conn = session.connection()
+    conn.execute(insert_unless_present(conn.dialect.name, OutboxMessage.__table__, "key"), {
+        "key": key, "to": to, "body": body, "kind": kind, "appointment_id": appointment_id,
+        "due_at": due_at, "stale_at": stale_at, "status": PENDING, "attempts": 0,
+        "last_error": "", "delivery": "", "created_at": now})
 
 
 def drop_pending(session: Session, appointment_id: int, kind: str = "reminder") -> None:
