@@ -2,7 +2,6 @@
 transaction, exactly once per message id."""
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta

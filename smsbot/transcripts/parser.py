@@ -23,7 +23,7 @@ PHONE = r"\+[1-9]\d{6,14}"
 _DATE = r"(\d{4}-\d{2}-\d{2})"
 _HHMM = r"(\d{1,2}:\d{2})"
 _PATTERNS = [
-    ("@tz", rf"^@tz\s+(\S+)$"),
+    ("@tz", r"^@tz\s+(\S+)$"),
     ("@now", rf"^@now\s+{_DATE}[ T]{_HHMM}$"),
     ("@advance", r"^@advance\s+(\d+)\s*([mhd])$"),
     ("@hours", r"^@hours\s+(.+)$"),
