@@ -6,6 +6,7 @@ import uuid
 import click
 
 from smsbot.bot import Bot, Inbound
+from smsbot.calendars.factory import calendar_factory
 from smsbot.clock import SystemClock
 from smsbot.config import load_settings
 from smsbot.masking import is_e164
@@ -18,7 +19,7 @@ def run_chat(phone: str) -> None:
         raise click.BadParameter("use an E.164 number like +15551230001", param_hint="--phone")
     settings = load_settings()
     upgrade(settings.database_url)
-    bot = Bot(Database(settings.database_url), settings, SystemClock())
+    bot = Bot(Database(settings.database_url), settings, SystemClock(), calendar_factory(settings))
     click.echo(f"Chatting as {phone} ({settings.database_url}). Ctrl-D or /quit to leave.")
     while True:
         try:

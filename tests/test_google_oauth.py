@@ -71,7 +71,10 @@ def test_the_flow_is_for_a_logged_in_owner_only(oauth_app):
 def test_login_never_redirects_to_another_host(oauth_app):
     client = oauth_app().test_client()
 
-    assert log_in(client, next_="//evil.example/x").headers["Location"] == "/healthz"
+    assert log_in(client, next_="//evil.example/x").headers["Location"] == "/owner"
+    assert b"Connect Google Calendar" in client.get("/owner").data
+    client.post("/owner/logout")
+    assert client.get("/owner").status_code == 302
 
 
 def test_connecting_stores_an_encrypted_refresh_token_and_bookings_use_it(oauth_app, fake):

@@ -30,8 +30,8 @@ log = logging.getLogger("smsbot.google")
 class GoogleCalendars:
     """The `calendar_for` of a Google deployment: session -> GoogleCalendar."""
 
-    def __init__(self, settings, sleep=None):
-        self.settings, self.link = settings, GoogleLink(settings, sleep)
+    def __init__(self, settings):
+        self.settings, self.link = settings, GoogleLink(settings)
 
     def __call__(self, session) -> "GoogleCalendar":
         return GoogleCalendar(session, self.link, Budget(self.settings.google_deadline_seconds))

@@ -16,8 +16,8 @@ from smsbot.store.google_models import GoogleSyncState, GoogleToken
 
 
 class GoogleLink:
-    def __init__(self, settings, sleep=None):
-        self.settings, self.sleep = settings, sleep
+    def __init__(self, settings):
+        self.settings = settings
         self.calendar_id = settings.google_calendar_id
         self.busy_ids = [settings.google_calendar_id, *(c for c in dict.fromkeys(settings.google_busy_calendar_ids)
                                                        if c != settings.google_calendar_id)]
@@ -41,9 +41,8 @@ class GoogleLink:
                 grant = current_grant(self.settings, session)
                 if self.settings.google_calendar_api_endpoint:
                     _no_boundary_lookup(grant.credentials)
-                extra = {"sleep": self.sleep} if self.sleep else {}
                 self._api = Api(grant.credentials, self.settings.google_calendar_api_endpoint,
-                                self.settings.google_call_timeout_seconds, **extra)
+                                self.settings.google_call_timeout_seconds)
                 self._key, self.grant = key, grant
             return self._api
 

@@ -24,6 +24,9 @@ FAILED_LOGIN_PAUSE = 0.5
 FORM = """<!doctype html><title>smsbot owner login</title>
 <form method="post"><p>{error}</p><label>Owner password <input type="password" name="password"
 autofocus></label> <button>Log in</button></form>"""
+HOME = """<!doctype html><title>smsbot owner</title><p>Logged in as the owner.</p>
+<p><a href="/oauth/google/start">Connect Google Calendar</a></p>
+<form method="post" action="/owner/logout"><button>Log out</button></form>"""
 
 
 def init_app(app: Flask) -> None:
@@ -32,7 +35,7 @@ def init_app(app: Flask) -> None:
     if not key and settings.development:
         key = secrets.token_hex(32)
         if settings.owner_password:
-                log.warning("SECRET_KEY is not set: generated one for this process, so owner logins "
+            log.warning("SECRET_KEY is not set: generated one for this process, so owner logins "
                         "end when it restarts. Set SECRET_KEY to keep them.")
     app.secret_key = key or None
     app.config.update(SESSION_COOKIE_NAME="smsbot_owner", SESSION_COOKIE_HTTPONLY=True,
@@ -54,7 +57,7 @@ def owner_required(view):
 def _safe_next(target: str | None) -> str:
     """Only back to a page of ours: a path, never another host."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/healthz"
+        return "/owner"
     return target
 
 
@@ -74,6 +77,12 @@ def login():
     time.sleep(FAILED_LOGIN_PAUSE)  # slows down guessing
     log.warning("failed owner login from %s", request.remote_addr)
     return Response(FORM.format(error=escape("Wrong password.")), status=401, mimetype="text/html")
+
+
+@bp.get("/owner")
+@owner_required
+def home():
+    return Response(HOME, mimetype="text/html")
 
 
 @bp.post("/owner/logout")

@@ -56,6 +56,8 @@ def _bare_reads_as_time(s: Scan, first: int, end: int, clock: Clock) -> bool:
 def _acceptable(s: Scan, first: int, end: int, clock: Clock) -> bool:
     if s.word(end, *_NEVER_AFTER):
         return False
+    if s.word(end, *MONTHS) and s.at(end + 1).kind != "num":
+        return False  # "do 12 March" is a date; "at 3 march 12" is still 3 o'clock
     return not clock.weak or _bare_reads_as_time(s, first, end, clock)
 
 

@@ -88,8 +88,7 @@ def gbot(fake):
         settings = google_settings(fake, **overrides)
         db = Database("sqlite://")
         db.create_all()
-        calendars = GoogleCalendars(settings, sleep=lambda _s: None) if overrides.pop("_no_sleep", False) \
-            else GoogleCalendars(settings)
+        calendars = GoogleCalendars(settings)
         made = GBot(Bot(db, settings, clock, calendars), db, clock, calendars, settings, fake)
         built.append(made)
         return made

@@ -25,6 +25,8 @@ EXACT = [
     (WED, "thursday at 3", "2026-03-05T15:00:00-05:00", None, "hour"),
     (WED, "book another one thursday 10am", "2026-03-05T10:00:00-05:00", None, "hour"),
     (WED, "one more for friday at 2:30", "2026-03-06T14:30:00-05:00", None, "minute"),
+    (WED, "can we do 12 March", "2026-03-12T00:00:00-04:00", None, "day"),
+    (WED, "at 3 march 12", "2026-03-12T15:00:00-04:00", None, "hour"),
     (WED, "tomorrow at 3", "2026-03-05T15:00:00-05:00", None, "hour"),
     (WED, "mon 9", "2026-03-09T09:00:00-04:00", None, "hour"),
     (WED, "9am", "2026-03-05T09:00:00-05:00", None, "hour"),
