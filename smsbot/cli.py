@@ -37,6 +37,7 @@ def chat(phone: str) -> None:
     """Talk to the bot from the terminal, as PHONE, against the configured database."""
     from smsbot.chat import run_chat
 
+    logging.getLogger("smsbot").setLevel(logging.WARNING)  # the replies are the output here
     run_chat(phone)
 
 
