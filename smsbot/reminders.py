@@ -3,6 +3,7 @@ of changes made by staff. Everything goes through the outbox, in the caller's tr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 
 from smsbot.calendars.base import Booking
@@ -15,13 +16,18 @@ _UNIT = {"m": "minutes", "h": "hours", "d": "days"}
 
 def parse_leads(text: str) -> list[tuple[str, timedelta]]:
     """'24h,2h' -> [('24h', 24 hours), ('2h', 2 hours)]."""
+    return list(_parse_leads(text))
+
+
+@lru_cache(maxsize=16)  # every booking reads the same setting again
+def _parse_leads(text: str) -> tuple[tuple[str, timedelta], ...]:
     leads = []
     for part in filter(None, (p.strip() for p in text.split(","))):
         m = _LEAD.match(part)
         if not m:
             raise ValueError(f"bad reminder lead time {part!r}: use e.g. 24h, 90m, 2d")
         leads.append((part.lower().replace(" ", ""), timedelta(**{_UNIT[m[2].lower()]: int(m[1])})))
-    return leads
+    return tuple(leads)
 
 
 def _utc(moment: datetime) -> str:
