@@ -1,0 +1,55 @@
+"""`smsbot google status|sync`."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from smsbot.commands import database
+
+@click.group()
+def google() -> None:
+    """Google Calendar: check the connection; sync by hand or from cron."""
+
+
+@google.command("status")
+def google_status() -> None:
+    """Say which Google credentials are in use and whether Google answers."""
+    from smsbot.clock import SystemClock
+    from smsbot.config import load_settings
+    from smsbot.google.status import google_status as status
+
+    works, lines = status(database(), load_settings(), SystemClock().now())
+    for line in lines:
+        click.echo(line)
+    sys.exit(0 if works else 1)
+
+
+@google.command("sync")
+@click.option("--watch/--no-watch", default=True, show_default=True,
+              help="Also start or renew the push channel (needs PUBLIC_BASE_URL).")
+def google_sync(watch: bool) -> None:
+    """Apply what staff changed in Google Calendar (what a push does; run it from cron
+    where Google cannot reach PUBLIC_BASE_URL)."""
+    from smsbot.calendars.base import CalendarUnavailable
+    from smsbot.calendars.google import GoogleCalendars
+    from smsbot.calendars.google_api import Budget
+    from smsbot.clock import SystemClock
+    from smsbot.config import load_settings
+    from smsbot.google.sync import sync_calendar
+    from smsbot.google.watch import ensure_channel
+    from googleapiclient.errors import HttpError
+
+    settings = load_settings()
+    if not settings.google_enabled:
+        raise click.ClickException("Google Calendar is not configured (see smsbot google status)")
+    db, calendars, now = database(), GoogleCalendars(settings), SystemClock().now()
+    try:
+        click.echo(str(sync_calendar(db, calendars, settings, now, Budget(60))))
+        if watch:
+            channel, new = ensure_channel(db, calendars, settings, now, Budget(20))
+            if channel is not None:
+                click.echo(f"push channel {channel.id} {'started' if new else 'kept'}, "
+                           f"expires {channel.expires_at:%Y-%m-%d %H:%M}Z")
+    except (CalendarUnavailable, HttpError) as error:
+        raise click.ClickException(f"Google Calendar did not answer: {error}")
