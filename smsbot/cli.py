@@ -22,12 +22,13 @@ def main(verbose: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
-def serve(host: str, port: int, workers: int) -> None:
+@click.option("--threads", default=4, show_default=True, type=int, help="threads per worker")
+def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Run the webhook server (migrations are applied first)."""
     from smsbot.app import create_app
     from smsbot.server import run_server
 
-    run_server(create_app(migrate=True), host, port, workers)
+    run_server(create_app(migrate=True), host, port, workers, threads)
 
 
 @main.command()

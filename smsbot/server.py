@@ -6,7 +6,7 @@ import logging
 log = logging.getLogger("smsbot.server")
 
 
-def run_server(app, host: str, port: int, workers: int) -> None:
+def run_server(app, host: str, port: int, workers: int, threads: int = 4) -> None:
     try:
         from gunicorn.app.base import BaseApplication
     except ImportError:
@@ -21,7 +21,7 @@ def run_server(app, host: str, port: int, workers: int) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", 4)
+            self.cfg.set("threads", threads)
             self.cfg.set("accesslog", None)
             # Each worker opens its own database connections, never the parent's.
             self.cfg.set("post_fork", lambda _server, _worker: bot.db.engine.dispose(close=False))
