@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from smsbot.masking import mask_phone
 from smsbot.messaging.base import OPTED_OUT, SendError
 from smsbot.messaging.policy import RateLimiter, backoff, parse_quiet_hours, quiet_until, segments
+from smsbot.messaging.shared_rate import SharedRateLimiter
 from smsbot.store import outbox
 from smsbot.store.conversations import is_opted_out, opt_out
 from smsbot.store.models import Appointment, OutboxMessage
@@ -30,7 +31,8 @@ class Worker:
     def __init__(self, db, sender, settings, clock, *, limiter: RateLimiter | None = None,
                  rng=random.random, batch: int = 20):
         self.db, self.sender, self.settings, self.clock = db, sender, settings, clock
-        self.limiter = limiter or RateLimiter(settings.sms_segments_per_second)
+        self.limiter = limiter or SharedRateLimiter(db, getattr(sender, "name", "sender"),
+                                                    settings.sms_segments_per_second)
         self.rng, self.batch = rng, batch
         self.quiet = parse_quiet_hours(settings.quiet_hours)
         self.tz = ZoneInfo(settings.business_tz)

@@ -138,4 +138,13 @@ class AuditEntry(Base):
     outcome: Mapped[str] = mapped_column(String(400))
 
 
+class SendRate(Base):
+    """When each sender may next send: one row a sender, shared by every worker, so
+    the per-sender rate holds however many workers run."""
+
+    __tablename__ = "send_rates"
+    sender: Mapped[str] = mapped_column(String(80), primary_key=True)
+    next_free_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 from smsbot.store import google_models  # noqa: E402,F401  (its tables join this metadata)
