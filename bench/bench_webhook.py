@@ -89,10 +89,10 @@ def bare_app():
     return app
 
 
-def serve_bare(port: int, workers: int) -> None:
+def serve_bare(port: int, workers: int, threads: int) -> None:
     from smsbot.server import run_server
 
-    run_server(bare_app(), HOST, port, workers)
+    run_server(bare_app(), HOST, port, workers, threads)
 
 
 def serve_profiled(port: int, out: str) -> None:
@@ -286,17 +286,19 @@ def server_env(database_url: str) -> dict:
     return env
 
 
-def start(kind: str, database_url: str, workers: int, workdir: Path, profile_out: str = ""):
+def start(kind: str, database_url: str, workers: int, threads: int, workdir: Path, profile_out: str = ""):
     port = free_port()
     python = sys.executable
     if kind == "bare":
-        argv = [python, __file__, "--_serve-bare", str(port), "--workers", str(workers)]
+        argv = [python, __file__, "--_serve-bare", str(port), "--workers", str(workers),
+                "--threads", str(threads)]
     elif profile_out:
         argv = [python, __file__, "--_serve-profiled", str(port), "--_profile-out", profile_out]
     else:  # exactly `smsbot serve` (the console script beside this interpreter if present)
         script = Path(python).with_name("smsbot")
         cli = [str(script)] if script.exists() else [python, "-c", "from smsbot.cli import main; main()"]
-        argv = [*cli, "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
+        argv = [*cli, "serve", "--host", HOST, "--port", str(port), "--workers", str(workers),
+                "--threads", str(threads)]
     log = workdir / f"server-{kind}-{port}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(argv, env=server_env(database_url), cwd=workdir, stdout=out,
@@ -341,7 +343,7 @@ def run_target(kind: str, args, workdir: Path, run_tag: int) -> Result:
     warmup = [Conversation(f"+1556{run_tag:03d}{i:04d}", ["HELP", "BOOK"]) for i in range(args.clients)]
 
     def measure(database_url: str) -> Result:
-        proc, port, log = start(kind, database_url, args.workers, workdir)
+        proc, port, log = start(kind, database_url, args.workers, args.threads, workdir)
         try:
             drive("warm-up", port, warmup, args.clients, check_replies=False)
             result = drive(kind, port, convos, args.clients, check_replies=kind != "bare")
@@ -363,7 +365,7 @@ def print_table(results: list[Result], args) -> None:
     bare = next((r for r in results if r.name == "bare"), None)
     print()
     print(f"{args.conversations} conversations x 3 signed messages, {args.clients} client threads, "
-          f"gunicorn gthread, {args.workers} workers x 4 threads, loopback, {os.cpu_count()} CPUs")
+          f"gunicorn gthread, {args.workers} workers x {args.threads} threads, loopback, {os.cpu_count()} CPUs")
     header = f"{'target':<10} {'msgs':>6} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'x bare':>7} {'booked':>9} {'errors':>6}"
     print(header)
     print("-" * len(header))
@@ -382,7 +384,7 @@ def run_profile(kind: str, args, workdir: Path) -> None:
     convos = conversations(args.conversations, 900)
 
     def measure(database_url: str) -> Result:
-        proc, port, _log = start(kind, database_url, 1, workdir, profile_out=out)
+        proc, port, _log = start(kind, database_url, 1, 1, workdir, profile_out=out)
         try:
             return drive(kind, port, convos, 1, check_replies=True)
         finally:
@@ -409,6 +411,7 @@ def main() -> None:
                         help="booking conversations per target (3 messages each)")
     parser.add_argument("--clients", type=int, default=16, help="concurrent client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (smsbot serve's default)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (smsbot serve's default)")
     parser.add_argument("--targets", default="bare,sqlite,postgres")
     parser.add_argument("--profile", choices=["sqlite", "postgres"])
     parser.add_argument("--top", type=int, default=25)
@@ -419,7 +422,7 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.serve_bare:
-        return serve_bare(args.serve_bare, args.workers)
+        return serve_bare(args.serve_bare, args.workers, args.threads)
     if args.serve_profiled:
         return serve_profiled(args.serve_profiled, args.profile_out)
 
