@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from smsbot.calendars.google_api import Api, Budget
 from smsbot.calendars.google_credentials import GRANT_ROW, CredentialsProblem, Grant, current_grant
 from smsbot.calendars.google_events import Events, new_event_prefix
-from smsbot.store.db import insert_ignoring_conflicts
+from smsbot.store.db import insert_unless_present
 from smsbot.store.google_models import GoogleSyncState, GoogleToken
 
 
@@ -54,9 +54,9 @@ class GoogleLink:
         query = select(GoogleSyncState.event_prefix).where(GoogleSyncState.calendar_id == self.calendar_id)
         prefix = session.scalar(query)
         if prefix is None:
-            session.execute(insert_ignoring_conflicts(session, GoogleSyncState)
-                            .values(calendar_id=self.calendar_id, event_prefix=new_event_prefix())
-                            .on_conflict_do_nothing(index_elements=["calendar_id"]))
+            conn = session.connection()
+            conn.execute(insert_unless_present(conn.dialect.name, GoogleSyncState.__table__, "calendar_id"),
+                         {"calendar_id": self.calendar_id, "event_prefix": new_event_prefix()})
             prefix = session.scalar(query)
         return prefix
 

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, exists, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from smsbot.store.db import insert_ignoring_conflicts
+from smsbot.store.db import dialect_insert, insert_unless_present
 from smsbot.store.models import (Conversation, InboundMessage, OptOut, OutboxMessage, StaffMember,
                                  UTCDateTime)
 
@@ -61,8 +60,7 @@ def _upsert(dialect: str):
     """INSERT ... ON CONFLICT (phone) DO UPDATE: creates the row or locks it (PostgreSQL
     takes the row lock; SQLite already holds the database lock from BEGIN IMMEDIATE)."""
     if dialect not in _UPSERTS:
-        module = postgresql if dialect == "postgresql" else sqlite
-        stmt = module.insert(CONVERSATIONS).values(
+        stmt = dialect_insert(dialect, CONVERSATIONS).values(
             phone=bindparam("phone"), state="idle", context="{}", updated_at=bindparam("now"))
         _UPSERTS[dialect] = stmt.on_conflict_do_update(
             index_elements=["phone"], set_={"phone": stmt.excluded.phone})
@@ -104,11 +102,9 @@ def is_opted_out(session: Session, phone: str) -> bool:
 
 
 def opt_out(session: Session, phone: str, keyword: str, now: datetime) -> None:
-    session.execute(
-        insert_ignoring_conflicts(session, OptOut)
-        .values(phone=phone, opted_out_at=now, keyword=keyword[:16].upper())
-        .on_conflict_do_nothing(index_elements=["phone"])
-    )
+    conn = session.connection()
+    conn.execute(insert_unless_present(conn.dialect.name, OptOut.__table__, "phone"),
+                 {"phone": phone, "opted_out_at": now, "keyword": keyword[:16].upper()})
 
 
 def opt_in(session: Session, phone: str) -> None:

@@ -74,18 +74,16 @@ def _make_parent_dir(url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
-def insert_ignoring_conflicts(session: Session, model):
-    """An INSERT for this database's dialect, so `.on_conflict_do_nothing()` works on both."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
+def dialect_insert(dialect_name: str, table):
+    """An INSERT in this dialect, so ON CONFLICT clauses work on PostgreSQL and SQLite alike."""
+    return (postgresql if dialect_name == "postgresql" else sqlite).insert(table)
 
 
 @lru_cache(maxsize=None)
 def insert_unless_present(dialect_name: str, table, key: str):
-    """A prebuilt INSERT ... ON CONFLICT (key) DO NOTHING for a hot path: execute it on a
-    connection with the row's values as parameters."""
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    return dialect.insert(table).on_conflict_do_nothing(index_elements=[key])
+    """A prebuilt INSERT ... ON CONFLICT (key) DO NOTHING: execute it on a connection
+    with the row's values as parameters."""
+    return dialect_insert(dialect_name, table).on_conflict_do_nothing(index_elements=[key])
 
 
 class WriterQueue:

@@ -96,11 +96,3 @@ def record_delivery(session: Session, provider_sid: str, status: str, error: str
 def listing(session: Session, statuses=(PENDING, SENDING, FAILED), limit: int = 200):
     return list(session.scalars(select(OutboxMessage).where(OutboxMessage.status.in_(statuses))
                                 .order_by(OutboxMessage.due_at).limit(limit)))
-
-
-def last_reminded_appointment(session: Session, phone: str, since: datetime) -> int | None:
-    return session.scalar(
-        select(OutboxMessage.appointment_id)
-        .where(OutboxMessage.to == phone, OutboxMessage.kind == "reminder",
-               OutboxMessage.status == SENT, OutboxMessage.sent_at >= since)
-        .order_by(OutboxMessage.sent_at.desc()).limit(1))
