@@ -9,11 +9,11 @@ Run by hand (it is not a test):
     .venv/bin/python bench/bench_webhook.py --profile sqlite      # cProfile, one worker
 
 Every target is a real HTTP server on loopback, started the way production starts it:
-- the bot: `smsbot serve` (create_app(migrate=True) + smsbot.server.run_server, i.e.
+- the bot: `smsbot serve` (create_app(migrate=True) + smsbot.cli.server.run_server, i.e.
   gunicorn gthread) with SMSBOT_ENV=production and TWILIO_AUTH_TOKEN set, on a fresh
   SQLite file or a fresh PostgreSQL database (created here, dropped afterwards);
 - the baseline: a trivial Flask app answering POST /twilio/sms with a fixed TwiML string,
-  served by the same smsbot.server.run_server (same gunicorn settings, same worker count).
+  served by the same smsbot.cli.server.run_server (same gunicorn settings, same worker count).
 
 The load is whole booking conversations ("BOOK" / "<date> at <time>" / "yes"), each from
 its own phone and for its own slot (the server uses the real clock, so the slots are
@@ -90,7 +90,7 @@ def bare_app():
 
 
 def serve_bare(port: int, workers: int, threads: int) -> None:
-    from smsbot.server import run_server
+    from smsbot.cli.server import run_server
 
     run_server(bare_app(), HOST, port, workers, threads)
 

@@ -4,6 +4,7 @@ from alembic import context
 from smsbot.config import load_settings
 from smsbot.store.db import make_engine
 from smsbot.store.models import Base
+import smsbot.calendars  # noqa: F401,E402  (the Google tables join the metadata)
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or load_settings().database_url

@@ -16,8 +16,8 @@ from smsbot.dialog import texts
 from smsbot.dialog.engine import Dialog, Turn
 from smsbot.dialog.machine import IDLE
 from smsbot.dialog.intents import is_opt_in, is_opt_out, normalize
-from smsbot.masking import mask_phone
-from smsbot.reminders import Notices
+from smsbot.phones import mask_phone
+from smsbot.messaging.reminders import Notices
 from smsbot.scheduling.rules import BookingRules
 from smsbot.scheduling.service import Scheduler
 from smsbot.store import conversations as store

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from smsbot.calendars.google import GoogleCalendars
+from smsbot.calendars.google.provider import GoogleCalendars
 from smsbot.calendars.factory import calendar_factory
 from smsbot.config import load_settings
 from tests.fakes.google_accounts import new_calendar, service_account_json

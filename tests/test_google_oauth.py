@@ -11,12 +11,12 @@ from cryptography.fernet import Fernet
 from sqlalchemy import select
 
 from smsbot.app import create_app
-from smsbot.calendars.google_credentials import CredentialsProblem, TokenBox
+from smsbot.calendars.google.credentials import CredentialsProblem, TokenBox
 from smsbot.clock import FrozenClock
 from smsbot.config import Settings
 from smsbot.dialog import texts
 from smsbot.store.db import Database
-from smsbot.store.google_models import GoogleToken
+from smsbot.calendars.google.models import GoogleToken
 from tests.fakes.google_accounts import new_calendar
 from tests.fakes.google_fixtures import START, _fresh_faults, fake  # noqa: F401 (fixtures)
 
@@ -124,7 +124,7 @@ def test_a_wrong_pkce_verifier_gets_no_token(oauth_app, fake):
     log_in(client)
     start = client.get("/oauth/google/start")
     with app.extensions["smsbot"].db.transaction() as session:
-        from smsbot.store.google_models import GoogleOAuthPending
+        from smsbot.calendars.google.models import GoogleOAuthPending
 
         session.scalars(select(GoogleOAuthPending)).one().code_verifier = "x" * 64
     consent = requests.get(start.headers["Location"], allow_redirects=False, timeout=10)

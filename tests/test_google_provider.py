@@ -10,11 +10,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from smsbot.calendars.google_api import Budget
-from smsbot.calendars.google_events import event_id, parse_time
-from smsbot.google.sync import sync_calendar
+from smsbot.calendars.google.api import Budget
+from smsbot.calendars.google.events import event_id, parse_time
+from smsbot.calendars.google.sync import sync_calendar
 from smsbot.dialog import texts
-from smsbot.store.google_models import GoogleEvent
+from smsbot.calendars.google.models import GoogleEvent
 from tests.fakes.google_fixtures import NY, _fresh_faults, fake, gbot  # noqa: F401 (fixtures)
 
 THU_1430 = datetime(2026, 3, 5, 14, 30, tzinfo=NY)

@@ -9,11 +9,11 @@ from datetime import datetime
 import pytest
 
 from smsbot.bot import Bot, Inbound
-from smsbot.calendars.google import GoogleCalendars
-from smsbot.calendars.google_api import Budget
-from smsbot.calendars.google_events import parse_time
+from smsbot.calendars.google.provider import GoogleCalendars
+from smsbot.calendars.google.api import Budget
+from smsbot.calendars.google.events import parse_time
 from smsbot.clock import FrozenClock
-from smsbot.google.sync import sync_calendar
+from smsbot.calendars.google.sync import sync_calendar
 from smsbot.store.db import Database
 from smsbot.store.migrate import upgrade
 from smsbot.store.models import Appointment

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from smsbot.app import create_app
-from smsbot.calendars.google_api import Budget
-from smsbot.calendars.google_events import event_id, parse_time
-from smsbot.google.sync import sync_calendar
-from smsbot.google.watch import ensure_channel
-from smsbot.store.google_models import GoogleChannel
+from smsbot.calendars.google.api import Budget
+from smsbot.calendars.google.events import event_id, parse_time
+from smsbot.calendars.google.sync import sync_calendar
+from smsbot.calendars.google.watch import ensure_channel
+from smsbot.calendars.google.models import GoogleChannel
 from smsbot.store.models import AppointmentCell
 from tests.fakes.google_fixtures import NY, _fresh_faults, fake, gbot  # noqa: F401 (fixtures)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from smsbot.calendars.google import GoogleCalendars
-from smsbot.transcripts.runner import report, run_transcript
-from smsbot.transcripts.world import World
+from smsbot.calendars.google.provider import GoogleCalendars
+from smsbot.cli.replay.runner import report, run_transcript
+from smsbot.cli.replay.world import World
 from tests.fakes.google_accounts import google_settings
 from tests.fakes.google_fixtures import _fresh_faults, fake  # noqa: F401 (fixtures)
 
@@ -51,6 +51,6 @@ def test_the_booking_transcripts_are_all_there():
 
 
 def _start(event):
-    from smsbot.calendars.google_events import parse_time
+    from smsbot.calendars.google.events import parse_time
 
     return parse_time(event["start"]["dateTime"])

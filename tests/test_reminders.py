@@ -21,7 +21,7 @@ from smsbot.config import Settings
 from smsbot.messaging.console import ConsoleSender
 from smsbot.messaging.policy import RateLimiter
 from smsbot.messaging.worker import Worker
-from smsbot.reminders import Notices, parse_leads
+from smsbot.messaging.reminders import Notices, parse_leads
 from smsbot.store import outbox
 from smsbot.store.db import Database
 from smsbot.store.models import Appointment, OptOut, OutboxMessage

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from smsbot.transcripts.parser import TranscriptError, parse_transcript
-from smsbot.transcripts.runner import glob_matches, replay_paths
+from smsbot.cli.replay.parser import TranscriptError, parse_transcript
+from smsbot.cli.replay.runner import glob_matches, replay_paths
 
 BOOKING = """\
 @now 2026-03-04 10:15

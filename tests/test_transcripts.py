@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from smsbot.transcripts.runner import report, run_transcript
+from smsbot.cli.replay.runner import report, run_transcript
 
 CONVERSATIONS = Path(__file__).resolve().parents[1] / "conversations"
 FILES = sorted(CONVERSATIONS.rglob("*.txt"))

@@ -1,0 +1,5 @@
+"""Calendar providers behind one small interface (`base.py`): the local calendar, Google.
+
+The Google provider's tables belong to the app's schema whichever provider runs (migrations
+create them everywhere), so importing the package registers them with the metadata."""
+from smsbot.calendars.google import models as _google_tables  # noqa: F401

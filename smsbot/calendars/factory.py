@@ -7,7 +7,7 @@ from smsbot.calendars.local import LocalCalendar
 
 def calendar_factory(settings):
     if getattr(settings, "google_enabled", False):
-        from smsbot.calendars.google import GoogleCalendars
+        from smsbot.calendars.google.provider import GoogleCalendars
 
         return GoogleCalendars(settings)
     return LocalCalendar

@@ -1,5 +1,5 @@
 """/oauth/google/start and /oauth/google/callback: a logged-in owner connects the
-business's Google Calendar (the flow itself lives in smsbot.google.oauth)."""
+business's Google Calendar (the flow itself lives in smsbot.calendars.google.oauth)."""
 from __future__ import annotations
 
 import hmac
@@ -19,7 +19,7 @@ def _page(text: str, status: int = 200) -> Response:
 
 
 def _uri(settings) -> str:
-    from smsbot.google.oauth import redirect_uri
+    from smsbot.calendars.google.oauth import redirect_uri
 
     return redirect_uri(settings, url_for("google_oauth.callback", _external=True))
 
@@ -27,7 +27,7 @@ def _uri(settings) -> str:
 @bp.get("/oauth/google/start")
 @owner_required
 def start():
-    from smsbot.google.oauth import OAuthProblem, begin
+    from smsbot.calendars.google.oauth import OAuthProblem, begin
 
     bot = current_app.extensions["smsbot"]
     try:
@@ -42,7 +42,7 @@ def start():
 @bp.get("/oauth/google/callback")
 @owner_required
 def callback():
-    from smsbot.google.oauth import OAuthProblem, finish
+    from smsbot.calendars.google.oauth import OAuthProblem, finish
 
     bot = current_app.extensions["smsbot"]
     if request.args.get("error"):

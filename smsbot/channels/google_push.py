@@ -9,8 +9,8 @@ bp = Blueprint("google_push", __name__)
 
 @bp.post("/google/push")
 def push():
-    from smsbot.calendars.google import GoogleCalendars
-    from smsbot.google.watch import on_push
+    from smsbot.calendars.google.provider import GoogleCalendars
+    from smsbot.calendars.google.watch import on_push
 
     bot = current_app.extensions["smsbot"]
     if not isinstance(bot.calendar_for, GoogleCalendars):

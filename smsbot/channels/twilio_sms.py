@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from smsbot.bot import Inbound
 from smsbot.channels.signature import require_twilio_signature
-from smsbot.masking import is_e164
+from smsbot.phones import is_e164
 
 log = logging.getLogger("smsbot.channels.sms")
 bp = Blueprint("twilio_sms", __name__)

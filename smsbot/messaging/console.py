@@ -6,7 +6,7 @@ import logging
 import threading
 from datetime import datetime
 
-from smsbot.masking import mask_phone
+from smsbot.phones import mask_phone
 from smsbot.messaging.base import SentMessage
 
 log = logging.getLogger("smsbot.sms")

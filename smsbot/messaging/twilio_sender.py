@@ -11,7 +11,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from smsbot.masking import mask_phone
+from smsbot.phones import mask_phone
 from smsbot.messaging.base import PERMANENT_CODES, SendError, SentMessage
 
 TIMEOUT_SECONDS = 10

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from smsbot.masking import mask_phone
+from smsbot.phones import mask_phone
 from smsbot.messaging.base import OPTED_OUT, SendError
 from smsbot.messaging.policy import RateLimiter, backoff, parse_quiet_hours, quiet_until, segments
 from smsbot.messaging.shared_rate import SharedRateLimiter

@@ -145,6 +145,3 @@ class SendRate(Base):
     __tablename__ = "send_rates"
     sender: Mapped[str] = mapped_column(String(80), primary_key=True)
     next_free_at: Mapped[datetime] = mapped_column(UTCDateTime)
-
-
-from smsbot.store import google_models  # noqa: E402,F401  (its tables join this metadata)

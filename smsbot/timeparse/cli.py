@@ -6,7 +6,7 @@ import sys
 from datetime import datetime
 from typing import TextIO
 
-from smsbot.timeparse.clock import local_now, zone
+from smsbot.timeparse.wall import local_now, zone
 from smsbot.timeparse.parser import parse_when
 
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from smsbot.timeparse.clock import midnight
+from smsbot.timeparse.wall import midnight
 from smsbot.timeparse.normalize import Token
 from smsbot.timeparse.types import NOTHING, When
 from smsbot.timeparse.vocabulary import MONTH_INDEX

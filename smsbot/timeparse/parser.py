@@ -5,7 +5,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from smsbot.timeparse import fallback
-from smsbot.timeparse.clock import as_zone, local_now
+from smsbot.timeparse.wall import as_zone, local_now
 from smsbot.timeparse.grammar import find_parts
 from smsbot.timeparse.normalize import tokenize
 from smsbot.timeparse.resolve import resolve

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from smsbot.timeparse.clock import after_elapsed, is_before, midnight, monday_of, wall
+from smsbot.timeparse.wall import after_elapsed, is_before, midnight, monday_of, wall
 from smsbot.timeparse.conventions import WINDOWS, hour_24
 from smsbot.timeparse.parts import TIME_PARTS, Bound, Clock, Day, Elapsed, PartOfDay, Span, Week, Weekday
 from smsbot.timeparse.types import NOTHING, When

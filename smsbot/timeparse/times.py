@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from smsbot.timeparse.clocks import read_time
+from smsbot.timeparse.time_of_day import read_time
 from smsbot.timeparse.parts import Bound, Clock, PartOfDay, Span
 from smsbot.timeparse.scan import Scan
 from smsbot.timeparse.vocabulary import MONTHS, WEEKDAYS

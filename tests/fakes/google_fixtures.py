@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from smsbot.bot import Bot, Inbound
-from smsbot.calendars.google import GoogleCalendars
+from smsbot.calendars.google.provider import GoogleCalendars
 from smsbot.clock import FrozenClock
 from smsbot.store.db import Database
 from smsbot.store.models import Appointment, OutboxMessage

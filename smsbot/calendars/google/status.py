@@ -8,10 +8,10 @@ from googleapiclient.errors import HttpError
 from sqlalchemy import select
 
 from smsbot.calendars.base import CalendarUnavailable
-from smsbot.calendars.google import GoogleCalendars
-from smsbot.calendars.google_api import Budget
-from smsbot.calendars.google_credentials import CredentialsProblem
-from smsbot.store.google_models import GoogleChannel, GoogleSyncState
+from smsbot.calendars.google.provider import GoogleCalendars
+from smsbot.calendars.google.api import Budget
+from smsbot.calendars.google.credentials import CredentialsProblem
+from smsbot.calendars.google.models import GoogleChannel, GoogleSyncState
 
 CHECK_SECONDS = 15.0
 

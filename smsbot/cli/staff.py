@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from smsbot.commands import database, phone_argument
+from smsbot.cli.common import database, phone_argument
 
 @click.group()
 def staff() -> None:
@@ -55,7 +55,7 @@ def staff_list() -> None:
 @click.option("--limit", default=100, show_default=True)
 def audit(limit: int) -> None:
     """Print the audit log of staff commands (oldest first)."""
-    from smsbot.masking import mask_phone
+    from smsbot.phones import mask_phone
     from smsbot.store import staff as members
 
     with database().transaction() as session:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from smsbot.calendars.base import CalendarUnavailable
-from smsbot.calendars.google_events import parse_time
+from smsbot.calendars.google.events import parse_time
 
 WINDOW = timedelta(days=7)  # one freebusy query answers a week of availability questions
 

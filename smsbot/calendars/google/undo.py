@@ -8,7 +8,7 @@ import logging
 
 from sqlalchemy import event as orm_event
 
-from smsbot.calendars.google_api import Budget
+from smsbot.calendars.google.api import Budget
 
 log = logging.getLogger("smsbot.google")
 UNDO_SECONDS = 1.5  # on top of the message's budget: still well inside Twilio's 15 seconds

@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from smsbot.calendars.google_api import Api, Budget
-from smsbot.calendars.google_credentials import GRANT_ROW, CredentialsProblem, Grant, current_grant
-from smsbot.calendars.google_events import Events, new_event_prefix
+from smsbot.calendars.google.api import Api, Budget
+from smsbot.calendars.google.credentials import GRANT_ROW, CredentialsProblem, Grant, current_grant
+from smsbot.calendars.google.events import Events, new_event_prefix
 from smsbot.store.db import insert_unless_present
-from smsbot.store.google_models import GoogleSyncState, GoogleToken
+from smsbot.calendars.google.models import GoogleSyncState, GoogleToken
 
 
 class GoogleLink:

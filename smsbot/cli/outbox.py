@@ -5,7 +5,7 @@ import json
 
 import click
 
-from smsbot.commands import database
+from smsbot.cli.common import database
 
 @click.command()
 @click.option("--once", is_flag=True, help="Send what is due now, then stop.")
@@ -29,7 +29,7 @@ def worker(once: bool, poll: float) -> None:
 @click.option("--all", "everything", is_flag=True, help="Include sent and skipped rows.")
 def outbox(everything: bool) -> None:
     """List pending and failed outbox messages."""
-    from smsbot.masking import mask_phone
+    from smsbot.phones import mask_phone
     from smsbot.store import outbox as rows
 
     statuses = (rows.PENDING, rows.SENDING, rows.FAILED, rows.SENT, rows.SKIPPED) if everything \

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from smsbot.commands import database
+from smsbot.cli.common import database
 
 @click.group()
 def google() -> None:
@@ -17,7 +17,7 @@ def google_status() -> None:
     """Say which Google credentials are in use and whether Google answers."""
     from smsbot.clock import SystemClock
     from smsbot.config import load_settings
-    from smsbot.google.status import google_status as status
+    from smsbot.calendars.google.status import google_status as status
 
     works, lines = status(database(), load_settings(), SystemClock().now())
     for line in lines:
@@ -32,12 +32,12 @@ def google_sync(watch: bool) -> None:
     """Apply what staff changed in Google Calendar (what a push does; run it from cron
     where Google cannot reach PUBLIC_BASE_URL)."""
     from smsbot.calendars.base import CalendarUnavailable
-    from smsbot.calendars.google import GoogleCalendars
-    from smsbot.calendars.google_api import Budget
+    from smsbot.calendars.google.provider import GoogleCalendars
+    from smsbot.calendars.google.api import Budget
     from smsbot.clock import SystemClock
     from smsbot.config import load_settings
-    from smsbot.google.sync import sync_calendar
-    from smsbot.google.watch import ensure_channel
+    from smsbot.calendars.google.sync import sync_calendar
+    from smsbot.calendars.google.watch import ensure_channel
     from googleapiclient.errors import HttpError
 
     settings = load_settings()

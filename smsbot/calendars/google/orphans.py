@@ -11,10 +11,10 @@ from googleapiclient.errors import HttpError
 from sqlalchemy import select
 
 from smsbot.calendars.base import CalendarUnavailable
-from smsbot.calendars.google_events import APPOINTMENT, MARK, gone, parse_time, rfc3339
-from smsbot.store.google_models import GoogleEvent
+from smsbot.calendars.google.events import APPOINTMENT, MARK, gone, parse_time, rfc3339
+from smsbot.calendars.google.models import GoogleEvent
 
-log = logging.getLogger("smsbot.google.sync")
+log = logging.getLogger("smsbot.calendars.google.sync")
 ORPHAN_AGE = timedelta(minutes=10)  # younger ones may belong to a transaction still running
 ORPHAN_LOOKBACK = timedelta(days=2)
 

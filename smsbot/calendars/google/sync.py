@@ -20,15 +20,15 @@ from googleapiclient.errors import HttpError
 from sqlalchemy import select
 
 from smsbot.calendars.base import AppointmentGone
-from smsbot.calendars.google import GoogleCalendars
-from smsbot.calendars.google_api import Budget, status_of
-from smsbot.calendars.google_events import event_span, gone, unavailable, updated_at
-from smsbot.google.orphans import remove_orphans
-from smsbot.reminders import Notices
-from smsbot.store.google_models import GoogleEvent
+from smsbot.calendars.google.provider import GoogleCalendars
+from smsbot.calendars.google.api import Budget, status_of
+from smsbot.calendars.google.events import event_span, gone, unavailable, updated_at
+from smsbot.calendars.google.orphans import remove_orphans
+from smsbot.messaging.reminders import Notices
+from smsbot.calendars.google.models import GoogleEvent
 from smsbot.store.models import Appointment
 
-log = logging.getLogger("smsbot.google.sync")
+log = logging.getLogger("smsbot.calendars.google.sync")
 
 
 @dataclass

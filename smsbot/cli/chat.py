@@ -9,7 +9,7 @@ from smsbot.bot import Bot, Inbound
 from smsbot.calendars.factory import calendar_factory
 from smsbot.clock import SystemClock
 from smsbot.config import load_settings
-from smsbot.masking import is_e164
+from smsbot.phones import is_e164
 from smsbot.store.db import Database
 from smsbot.store.migrate import upgrade
 

@@ -15,13 +15,13 @@ from googleapiclient.errors import HttpError
 from sqlalchemy import delete, update
 
 from smsbot.calendars.base import AppointmentGone, Booking, SlotTaken
-from smsbot.calendars.google_api import Budget, status_of
-from smsbot.calendars.google_busy import GoogleBusy
-from smsbot.calendars.google_events import event_body, event_id, gone, matches, times, unavailable, updated_at
-from smsbot.calendars.google_link import GoogleLink
-from smsbot.calendars.google_undo import UndoOnRollback
+from smsbot.calendars.google.api import Budget, status_of
+from smsbot.calendars.google.busy import GoogleBusy
+from smsbot.calendars.google.events import event_body, event_id, gone, matches, times, unavailable, updated_at
+from smsbot.calendars.google.link import GoogleLink
+from smsbot.calendars.google.undo import UndoOnRollback
 from smsbot.calendars.local import LocalCalendar
-from smsbot.store.google_models import GoogleEvent
+from smsbot.calendars.google.models import GoogleEvent
 from smsbot.store.models import Appointment, AppointmentCell
 
 log = logging.getLogger("smsbot.google")

@@ -15,12 +15,12 @@ from googleapiclient.errors import HttpError
 from sqlalchemy import select
 
 from smsbot.calendars.base import CalendarUnavailable
-from smsbot.calendars.google import GoogleCalendars
-from smsbot.calendars.google_api import Budget
-from smsbot.google.sync import sync_calendar
-from smsbot.store.google_models import GoogleChannel
+from smsbot.calendars.google.provider import GoogleCalendars
+from smsbot.calendars.google.api import Budget
+from smsbot.calendars.google.sync import sync_calendar
+from smsbot.calendars.google.models import GoogleChannel
 
-log = logging.getLogger("smsbot.google.watch")
+log = logging.getLogger("smsbot.calendars.google.watch")
 RENEW_BEFORE = timedelta(days=1)
 PUSH_SYNC_SECONDS = 10.0
 

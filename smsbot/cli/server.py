@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-log = logging.getLogger("smsbot.server")
+log = logging.getLogger("smsbot.cli.server")
 
 
 def run_server(app, host: str, port: int, workers: int, threads: int = 4) -> None:

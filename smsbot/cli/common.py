@@ -16,7 +16,7 @@ def database():
 
 
 def phone_argument(_ctx, _param, value: str) -> str:
-    from smsbot.masking import is_e164
+    from smsbot.phones import is_e164
 
     if not is_e164(value):
         raise click.BadParameter("use an E.164 number like +15550000001")

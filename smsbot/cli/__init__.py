@@ -26,7 +26,7 @@ def main(verbose: bool) -> None:
 def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Run the webhook server (migrations are applied first)."""
     from smsbot.app import create_app
-    from smsbot.server import run_server
+    from smsbot.cli.server import run_server
 
     run_server(create_app(migrate=True), host, port, workers, threads)
 
@@ -35,7 +35,7 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
 @click.option("--phone", default="+15551230001", show_default=True, help="Chat as this number.")
 def chat(phone: str) -> None:
     """Talk to the bot from the terminal, as PHONE, against the configured database."""
-    from smsbot.chat import run_chat
+    from smsbot.cli.chat import run_chat
 
     logging.getLogger("smsbot").setLevel(logging.WARNING)  # the replies are the output here
     run_chat(phone)
@@ -46,7 +46,7 @@ def chat(phone: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print every message sent as JSON lines.")
 def replay(paths: tuple[str, ...], as_json: bool) -> None:
     """Replay conversation transcripts (files or folders of .txt) and check them."""
-    from smsbot.transcripts.runner import replay_paths
+    from smsbot.cli.replay.runner import replay_paths
 
     logging.getLogger("smsbot").setLevel(logging.WARNING)
     sys.exit(replay_paths(paths, as_json=as_json, out=sys.stdout))
@@ -84,9 +84,9 @@ def db_upgrade(revision: str) -> None:
 
 
 def _register_commands() -> None:
-    from smsbot.commands.google import google
-    from smsbot.commands.outbox import outbox, worker
-    from smsbot.commands.staff import audit, staff
+    from smsbot.cli.google import google
+    from smsbot.cli.outbox import outbox, worker
+    from smsbot.cli.staff import audit, staff
 
     for command in (worker, outbox, staff, audit, google):
         main.add_command(command)

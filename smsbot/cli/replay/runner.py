@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from smsbot.transcripts.parser import Step, TranscriptError, parse_transcript
-from smsbot.transcripts.world import Sent, Setup, World
+from smsbot.cli.replay.parser import Step, TranscriptError, parse_transcript
+from smsbot.cli.replay.world import Sent, Setup, World
 
 
 class Failure(Exception):

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from googleapiclient.errors import HttpError
 
 from smsbot.calendars.base import Booking, CalendarUnavailable
-from smsbot.calendars.google_api import Api, Budget
+from smsbot.calendars.google.api import Api, Budget
 
 MARK = "smsbot"  # extendedProperties.private[MARK] == APPOINTMENT on every event we create
 APPOINTMENT = "appointment"

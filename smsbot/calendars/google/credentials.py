@@ -15,8 +15,8 @@ from google.oauth2 import service_account
 from sqlalchemy.orm import Session
 
 from smsbot.calendars.base import CalendarUnavailable
-from smsbot.calendars.google_api import SCOPES
-from smsbot.store.google_models import GoogleToken
+from smsbot.calendars.google.api import SCOPES
+from smsbot.calendars.google.models import GoogleToken
 
 GRANT_ROW = 1
 

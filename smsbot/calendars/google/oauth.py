@@ -10,9 +10,9 @@ from google_auth_oauthlib.flow import Flow
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 from sqlalchemy import delete
 
-from smsbot.calendars.google_api import SCOPES
-from smsbot.calendars.google_credentials import CredentialsProblem, TokenBox, save_oauth_grant
-from smsbot.store.google_models import GoogleOAuthPending
+from smsbot.calendars.google.api import SCOPES
+from smsbot.calendars.google.credentials import CredentialsProblem, TokenBox, save_oauth_grant
+from smsbot.calendars.google.models import GoogleOAuthPending
 
 PENDING_FOR = timedelta(minutes=15)
 TOKEN_TIMEOUT_SECONDS = 10
