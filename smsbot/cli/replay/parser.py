@@ -1,4 +1,4 @@
-"""Reading transcript files (format 1, ../shared/docs/transcripts.md) into steps."""
+"""Reading transcript files (docs/transcripts.md) into steps."""
 from __future__ import annotations
 
 import re
