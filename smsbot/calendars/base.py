@@ -50,7 +50,9 @@ class Calendar(Protocol):
     def confirm_attendance(self, appointment_id: int, now: datetime) -> Booking:
         """The customer said they will come. Raises AppointmentGone."""
 
-    def add_busy(self, start: datetime, end: datetime, reason: str, now: datetime) -> None: ...
+    def add_busy(self, start: datetime, end: datetime, reason: str, now: datetime) -> None:
+        """Block that span. Blocks and bookings take turns: a booking after it is refused,
+        and bookings_between after it, in the same transaction, sees every booking before it."""
 
     def remove_busy(self, start: datetime, end: datetime) -> int:
         """Free that span of busy blocks; how many blocks it touched."""

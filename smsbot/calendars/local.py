@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smsbot.calendars.base import AppointmentGone, Booking, SlotTaken
+from smsbot.store.locks import lock_calendar
 from smsbot.store.models import Appointment, AppointmentCell, BusyBlock, UTCDateTime
 
 CELL = timedelta(minutes=5)
@@ -107,11 +108,13 @@ class LocalCalendar:
         return booking
 
     def add_busy(self, start: datetime, end: datetime, reason: str, now: datetime) -> None:
+        lock_calendar(self.conn, exclusive=True)
         self.session.add(BusyBlock(starts_at=start, ends_at=end, reason=reason, created_at=now))
         self.session.flush()
 
     def remove_busy(self, start: datetime, end: datetime) -> int:
         """Free [start, end) of busy blocks, trimming or splitting blocks that stick out."""
+        lock_calendar(self.conn, exclusive=True)  # two trims of one block must not overlap
         touched = list(self.session.scalars(
             select(BusyBlock).where(BusyBlock.starts_at < end, BusyBlock.ends_at > start)))
         for block in touched:
@@ -138,6 +141,7 @@ class LocalCalendar:
     def _claim(self, start: datetime, end: datetime, change) -> int:
         """Apply a change that takes cells, in a savepoint: if another booking holds any
         of them the database refuses, and the savepoint leaves everything as it was."""
+        lock_calendar(self.conn, exclusive=False)
         if self.conn.execute(_BLOCKED, {"start": start, "end": end}).first() is not None:
             raise SlotTaken()
         try:
