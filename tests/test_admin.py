@@ -124,6 +124,12 @@ def test_owner_adds_an_owner(office):
     assert "STAFF ADD" in office.say("help", "+15550000005")
 
 
+def test_staff_add_normalises_a_typed_number_and_refuses_letters(office):
+    assert office.say("staff add +1(555)000-0006 Kim", OWNER) == "Kim (+15550000006) is now staff."
+    assert office.say("help", "+15550000006").startswith("AGENDA")
+    assert office.say("staff add +1555abc0007 Lee", OWNER).startswith("Usage")
+
+
 def test_staff_cli_and_audit_cli(tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"}
     assert smsbot("staff", "add", "+15550000001", "--name", "Olive", "--role", "owner", env=env).returncode == 0

@@ -52,6 +52,12 @@ def test_chat_rejects_a_bad_phone(sqlite_env):
     assert result.returncode != 0 and "E.164" in result.stderr
 
 
+def test_chat_takes_a_number_as_people_write_it(sqlite_env):
+    result = smsbot("chat", "--phone", "+1 (555) 123-0001", stdin="HELP\n", env=sqlite_env)
+    assert result.returncode == 0, result.stderr
+    assert "Chatting as +15551230001 " in result.stdout
+
+
 def test_replay_exit_codes(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("@now 2026-03-04 10:15\n> +15551230001: HELP\n< *cancel appt*\n")

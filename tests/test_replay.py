@@ -114,6 +114,20 @@ def test_unreadable_lines_are_reported_with_their_line(bad):
         parse_transcript("# header\n" + bad + "\n")
 
 
+@pytest.mark.parametrize("bad", ["> +1555123: hi", "@staff +0155512300", "<+1555123000 *moved*",
+                                 "= none +15551230001234567"])
+def test_a_number_that_is_not_e164_is_named(bad):
+    with pytest.raises(TranscriptError, match="line 1: .* is not an E.164 phone number"):
+        parse_transcript(bad + "\n")
+
+
+def test_reply_patterns_may_start_with_a_plus():
+    (step,) = parse_transcript("< +1 for that\n")
+    assert (step.kind, step.args) == ("<", ("+1 for that",))
+    (step,) = parse_transcript("<+15551230002 *moved*\n")
+    assert (step.kind, step.args) == ("<+", ("+15551230002", "*moved*"))
+
+
 def test_configuration_after_first_message_is_an_error():
     with pytest.raises(TranscriptError, match="before the first"):
         parse_transcript("> +15551230001: hi\n@slot 15\n")

@@ -101,6 +101,12 @@ def test_non_e164_from_is_400(app, client, phone):
     assert count(app, Conversation) == 0
 
 
+@pytest.mark.parametrize("phone", ["+15551230001\n", " +15551230001", "+1 555 123 0001"])
+def test_from_that_only_contains_an_e164_number_is_400_not_a_second_identity(app, client, phone):
+    assert post_signed(client, inbound("BOOK", phone=phone)).status_code == 400
+    assert count(app, Conversation) == 0 and count(app, InboundMessage) == 0
+
+
 def test_oversized_request_is_413(app, client):
     response = post_signed(client, inbound("x" * 100_000))
     assert response.status_code == 413

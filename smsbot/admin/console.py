@@ -8,13 +8,13 @@ from datetime import datetime, time, timedelta
 from smsbot.admin import texts
 from smsbot.admin.reports import Reports
 from smsbot.dialog.intents import NO, YES, normalize
+from smsbot.phones import parse_phone
 from smsbot.scheduling.rules import TAKEN
 from smsbot.scheduling.service import AppointmentGone, SlotUnavailable
 from smsbot.store import staff as staff_store
 from smsbot.timeparse import parse_when
 
 _REF = re.compile(r"^#?(\d{1,9})\b\s*(.*)$")
-_PHONE = re.compile(r"^\+[1-9]\d{6,14}$")
 
 
 class Usage(Exception):
@@ -114,9 +114,9 @@ class AdminConsole:
         action = words[0].upper() if words else ""
         if action == "LIST" and len(words) == 1:
             return texts.staff_list(staff_store.everyone(self.session))
-        if action not in ("ADD", "REMOVE") or len(words) < 2 or not _PHONE.match(words[1]):
+        phone = parse_phone(words[1]) if len(words) > 1 else None
+        if action not in ("ADD", "REMOVE") or phone is None:
             raise Usage("STAFF")
-        phone = words[1]
         if action == "REMOVE":
             if phone == self.member.phone:
                 return texts.CANNOT_REMOVE_SELF
@@ -136,7 +136,7 @@ class AdminConsole:
         pending = self.context.pop("admin_pending", None)
         if pending is None:
             return texts.NOTHING_PENDING
-        timeout = timedelta(minutes=self.settings.confirm_timeout_minutes)
+        timeout = self.settings.confirm_timeout
         if self.now - datetime.fromisoformat(pending["asked_at"]) > timeout:
             return texts.EXPIRED
         if not yes:

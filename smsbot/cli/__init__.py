@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from smsbot.cli.common import phone_argument
+
 
 @click.group()
 @click.option("-v", "--verbose", is_flag=True, help="Log debug detail.")
@@ -32,7 +34,8 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
 
 
 @main.command()
-@click.option("--phone", default="+15551230001", show_default=True, help="Chat as this number.")
+@click.option("--phone", default="+15551230001", show_default=True, callback=phone_argument,
+              help="Chat as this number.")
 def chat(phone: str) -> None:
     """Talk to the bot from the terminal, as PHONE, against the configured database."""
     from smsbot.cli.chat import run_chat

@@ -9,14 +9,11 @@ from smsbot.bot import Bot, Inbound
 from smsbot.calendars.factory import calendar_factory
 from smsbot.clock import SystemClock
 from smsbot.config import load_settings
-from smsbot.phones import is_e164
 from smsbot.store.db import Database
 from smsbot.store.migrate import upgrade
 
 
 def run_chat(phone: str) -> None:
-    if not is_e164(phone):
-        raise click.BadParameter("use an E.164 number like +15551230001", param_hint="--phone")
     settings = load_settings()
     upgrade(settings.database_url)
     bot = Bot(Database(settings.database_url), settings, SystemClock(), calendar_factory(settings))

@@ -16,8 +16,10 @@ def database():
 
 
 def phone_argument(_ctx, _param, value: str) -> str:
-    from smsbot.phones import is_e164
+    """The E.164 form of a typed number: "+1 555 000 0001" is fine, "555 000 0001" is not."""
+    from smsbot.phones import parse_phone
 
-    if not is_e164(value):
-        raise click.BadParameter("use an E.164 number like +15550000001")
-    return value
+    phone = parse_phone(value)
+    if phone is None:
+        raise click.BadParameter(f"{value!r} is not a phone number; use E.164 like +15550000001")
+    return phone

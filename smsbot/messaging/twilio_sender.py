@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -11,11 +10,10 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from smsbot.phones import mask_phone
+from smsbot.phones import mask_phones
 from smsbot.messaging.base import PERMANENT_CODES, SendError, SentMessage
 
 TIMEOUT_SECONDS = 10
-_PHONE = re.compile(r"\+[1-9]\d{6,14}")
 
 
 def is_loopback(url: str) -> bool:
@@ -75,6 +73,6 @@ def _send_error(status: int | None, code: int | None, text: str) -> SendError:
     """429 and 5xx are worth a retry; the known permanent codes and other 4xx are not."""
     permanent = code in PERMANENT_CODES or (
         status is not None and 400 <= status < 500 and status != 429)
-    text = _PHONE.sub(lambda m: mask_phone(m.group()), text)  # reasons are logged and listed
+    text = mask_phones(text)  # reasons are logged and listed
     return SendError(f"twilio {status} {code}: {text}"[:300], code=code, status=status,
                      permanent=permanent)

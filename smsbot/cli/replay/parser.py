@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from smsbot.phones import is_e164
+
 
 class TranscriptError(Exception):
     def __init__(self, line: int, message: str):
@@ -19,7 +21,7 @@ class Step:
     args: tuple
 
 
-PHONE = r"\+[1-9]\d{6,14}"
+PHONE = r"\+\d+"  # checked with is_e164 once the line is read
 _DATE = r"(\d{4}-\d{2}-\d{2})"
 _HHMM = r"(\d{1,2}:\d{2})"
 _PATTERNS = [
@@ -33,7 +35,7 @@ _PATTERNS = [
     ("@owner", rf"^@owner\s+({PHONE})$"),
     ("@booked", rf"^@booked\s+({PHONE})\s+{_DATE}[ T]{_HHMM}$"),
     (">", rf"^>\s*({PHONE})\s*:\s?(.*)$"),
-    ("<+", rf"^<\s*\+?({PHONE[2:]})\s+(.*)$"),
+    ("<+", rf"^<({PHONE})\s+(.*)$"),
     ("<", r"^<\s+(.*)$"),
     ("=booked", rf"^=\s*booked\s+({PHONE})\s+{_DATE}[ T]{_HHMM}$"),
     ("=none", rf"^=\s*none\s+({PHONE})$"),
@@ -43,6 +45,7 @@ _PATTERNS = [
 ]
 _COMPILED = [(kind, re.compile(rx, re.I)) for kind, rx in _PATTERNS]
 CONFIG = {"@hours", "@slot", "@busy", "@staff", "@owner", "@booked"}
+WITH_PHONE = {"@staff", "@owner", "@booked", ">", "<+", "=booked", "=none", "=silent"}
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
 
@@ -68,6 +71,8 @@ def parse_line(number: int, raw: str) -> Step | None:
     for kind, rx in _COMPILED:
         m = rx.match(stripped if kind not in (">",) else line.lstrip())
         if m:
+            if kind in WITH_PHONE and not is_e164(m.group(1)):
+                raise TranscriptError(number, f"{m.group(1)} is not an E.164 phone number")
             return Step(number, kind, _convert(kind, m.groups(), number))
     raise TranscriptError(number, f"cannot read {stripped!r}")
 
@@ -85,8 +90,6 @@ def _convert(kind: str, groups: tuple, number: int) -> tuple:
             return (groups[0], wall_time(groups[1], groups[2]))
         if kind in ("=free", "=busy"):
             return (wall_time(*groups),)
-        if kind == "<+":
-            return ("+" + groups[0], groups[1])
         if kind == "@slot":
             return (int(groups[0]),)
         return groups
