@@ -29,6 +29,12 @@ class Week:
 
 
 @dataclass(frozen=True)
+class Month:
+    """A calendar month: "next month" (offset 1), "this month" (0)."""
+    offset: int
+
+
+@dataclass(frozen=True)
 class Clock:
     """A time as written: the meridiem may still be unknown."""
     hour: int
@@ -37,10 +43,22 @@ class Clock:
     minutes_written: bool = False
     written_24h: bool = False  # "07:30", "0930", "15:00"
     weak: bool = False  # a bare number: a time only next to a day or part of day
+    vague: bool = False  # a meal ("lunch"): any written time says more
+    zone: str | None = None  # the zone the customer named ("3pm PST")
 
     @property
     def grain(self) -> str:
         return "minute" if self.minutes_written else "hour"
+
+    @property
+    def rank(self) -> int:
+        """How clearly this is a time: a written "4 pm" beats "one" in "I'd like one for friday"."""
+        if self.weak:
+            return 0
+        if self.vague:
+            return 1
+        clear = self.meridiem or self.minutes_written or self.written_24h or self.zone
+        return 3 if clear else 2
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,14 @@ class Span:
     def weak(self) -> bool:
         return self.first.weak and self.last.weak
 
+    @property
+    def rank(self) -> int:
+        return 0 if self.weak else max(self.first.rank, self.last.rank, 2)
+
+    @property
+    def zone(self) -> str | None:
+        return self.last.zone or self.first.zone
+
 
 @dataclass(frozen=True)
 class Bound:
@@ -61,6 +87,14 @@ class Bound:
     @property
     def weak(self) -> bool:
         return False
+
+    @property
+    def rank(self) -> int:
+        return max(self.clock.rank, 1)
+
+    @property
+    def zone(self) -> str | None:
+        return self.clock.zone
 
 
 @dataclass(frozen=True)
@@ -74,5 +108,5 @@ class Elapsed:
     delta: timedelta
 
 
-DAY_PARTS = (Day, Weekday, Week)
+DAY_PARTS = (Day, Weekday, Week, Month)
 TIME_PARTS = (Clock, Span, Bound)

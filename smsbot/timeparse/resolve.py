@@ -4,9 +4,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from smsbot.timeparse.wall import after_elapsed, is_before, midnight, monday_of, wall
+from smsbot.timeparse.wall import after_elapsed, is_before, midnight, monday_of, wall, zone
+from smsbot.timeparse.zones import in_zone
 from smsbot.timeparse.conventions import WINDOWS, hour_24
-from smsbot.timeparse.parts import TIME_PARTS, Bound, Clock, Day, Elapsed, PartOfDay, Span, Week, Weekday
+from smsbot.timeparse.parts import (
+    TIME_PARTS, Bound, Clock, Day, Elapsed, Month, PartOfDay, Span, Week, Weekday,
+)
 from smsbot.timeparse.types import NOTHING, When
 
 _OTHER_MERIDIEM = {"am": "pm", "pm": "am"}
@@ -88,8 +91,24 @@ def _week(week: Week, today: date, tz: ZoneInfo) -> When:
     return When(midnight(monday, tz), midnight(monday + timedelta(days=7), tz), "week")
 
 
+def _month(month: Month, today: date, tz: ZoneInfo) -> When:
+    total = today.year * 12 + today.month - 1 + month.offset
+    first = date(total // 12, total % 12 + 1, 1)
+    after = date((total + 1) // 12, (total + 1) % 12 + 1, 1)
+    return When(midnight(first, tz), midnight(after, tz), "month")
+
+
+def _clearest_time(parts: list, has_context: bool):
+    """The clearest time wins, the first of equals: "10am" beats "one" in "book another one
+    thursday 10am", "12:45" beats "lunch"; a weak one counts only next to a day or part of day."""
+    times = [p for p in parts if isinstance(p, TIME_PARTS)]
+    time = max(times, key=lambda p: p.rank) if times else None
+    return None if time is not None and time.weak and not has_context else time
+
+
 def resolve(parts: list, now: datetime, tz: ZoneInfo) -> When:
-    """`now` is aware and already in tz."""
+    """`now` is aware and already in tz.  A time in a zone the customer named is read
+    in that zone and converted to tz (conventions.py)."""
     kinds: dict[type, list] = {}
     for part in parts:
         kinds.setdefault(type(part), []).append(part)
@@ -97,10 +116,16 @@ def resolve(parts: list, now: datetime, tz: ZoneInfo) -> When:
         return When(after_elapsed(now, kinds[Elapsed][0].delta), None, "minute")
     days, weekdays, weeks = kinds.get(Day), kinds.get(Weekday), kinds.get(Week)
     pod = kinds[PartOfDay][0].name if PartOfDay in kinds else None
-    has_context = bool(days or weekdays or weeks or pod)
-    times = [p for p in parts if isinstance(p, TIME_PARTS)]
-    # A clear time ("10am") beats a weak one ("one" in "book another one thursday 10am").
-    time = next((p for p in times if not p.weak), None) or (times[0] if times and has_context else None)
+    time = _clearest_time(parts, bool(days or weekdays or weeks or pod))
+    if time is not None and time.zone:
+        stated = zone(time.zone)
+        found = _resolve_in(kinds, time, pod, now.astimezone(stated), stated)
+        return in_zone(found, tz, time.zone)
+    return _resolve_in(kinds, time, pod, now, tz)
+
+
+def _resolve_in(kinds: dict, time, pod: str | None, now: datetime, tz: ZoneInfo) -> When:
+    days, weekdays, weeks = kinds.get(Day), kinds.get(Weekday), kinds.get(Week)
     today = now.date()
     if days:
         day = days[0].day
@@ -110,6 +135,8 @@ def resolve(parts: list, now: datetime, tz: ZoneInfo) -> When:
         day = _weekday_date(weekdays[0], now, time, pod, tz)
     elif weeks:
         return _week(weeks[0], today, tz)
+    elif Month in kinds:
+        return _month(kinds[Month][0], today, tz)
     elif time is None and pod is None:
         return NOTHING
     else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from smsbot.timeparse.time_of_day import read_time
+from smsbot.timeparse.time_of_day import impossible_relative, read_time
 from smsbot.timeparse.parts import Bound, Clock, PartOfDay, Span
 from smsbot.timeparse.scan import Scan
 from smsbot.timeparse.vocabulary import MONTHS, WEEKDAYS
@@ -36,6 +36,7 @@ _BARE_FOLLOWERS = PODS | DAY_WORDS | frozenset(MONTHS) | frozenset({
     "okay", "please", "thanks", "thank", "thx", "ty", "then", "instead", "maybe", "for", "to",
     "until", "in", "sharp", "ish", "latest", "earliest", "cool", "possible", "available", "free",
     "open", "too", "also", "still", "that", "it", "again", "i", "we", "around", "am", "pm"})
+_COUNT_BEFORE = DAY_WORDS | frozenset({"the", "this", "next", "on"})  # "one for friday": a count
 _AFTER_PHRASES = (("not", "before"), ("no", "earlier", "than"), ("later", "than"), ("after",), ("from",))
 _BEFORE_PHRASES = (("not", "after"), ("no", "later", "than"), ("earlier", "than"), ("before",),
                    ("by",), ("until",))
@@ -48,16 +49,30 @@ def _bare_reads_as_time(s: Scan, first: int, end: int, clock: Clock) -> bool:
         return False
     if s.word(first - 1, *_NOT_BEFORE_BARE):
         return False
-    if s.at(first).spoken:  # "three" needs a day word right beside it, or nothing after it
-        return following.kind == "end" or following.text in DAY_WORDS or s.at(first - 1).text in DAY_WORDS
+    if s.at(first).spoken:  # "three" needs a day word or part of day right beside it, or nothing after it
+        return (following.kind == "end" or following.text in DAY_WORDS or s.at(first - 1).text in DAY_WORDS
+                or _part_of_day_follows(s, end))
     return True
+
+
+def _part_of_day_follows(s: Scan, j: int) -> bool:
+    """'five in the afternoon', 'eleven in the morning', 'nine at night'."""
+    return s.at(s.skip(j, "in", "the")).text in PODS or s.phrase(j, "at", "night") is not None
+
+
+def _counts_something(s: Scan, end: int, clock: Clock) -> bool:
+    """'I'd like one for friday', '2 for tomorrow': a number of things, not a time."""
+    return clock.rank < 3 and s.word(end, "for") and (
+        s.at(end + 1).text in _COUNT_BEFORE or s.at(end + 1).kind in ("ord", "date"))
 
 
 def _acceptable(s: Scan, first: int, end: int, clock: Clock) -> bool:
     if s.word(end, *_NEVER_AFTER):
         return False
-    if s.word(end, *MONTHS) and s.at(end + 1).kind != "num":
-        return False  # "do 12 March" is a date; "at 3 march 12" is still 3 o'clock
+    if s.word(end, *MONTHS) and s.at(end + 1).kind != "num" and clock.rank < 3:
+        return False  # "do 12 March" is a date; "at 3 march 12" and "10:30 am april 10th" are times
+    if _counts_something(s, end, clock) and not s.word(first - 1, "at", "around"):
+        return False
     return not clock.weak or _bare_reads_as_time(s, first, end, clock)
 
 
@@ -72,7 +87,8 @@ def point(s: Scan, i: int):
             return spanned
     found = read_time(s, j, marked=j > i)
     if found is None:
-        return None
+        end = impossible_relative(s, j)
+        return (end, []) if end else None
     end, clock = found
     if s.word(end, "ish") or (clock.weak and s.at(j).spoken and _stands_alone(s, j, end)):
         # "3ish"; "three" on its own is an answer to "what time?", not a menu choice
@@ -122,7 +138,7 @@ def bound(s: Scan, i: int):
             j = s.skip(j, "around")
             special = _BOUND_SPECIALS.get((phrase[-1], s.at(j).text))
             if special:
-                return j + 1, [Bound(kind, Clock(special, 0, written_24h=True))]
+                return j + 1, [Bound(kind, Clock(special, 0, written_24h=True, vague=True))]
             found = read_time(s, j, marked=True)
             if found and _acceptable(s, j, found[0], found[1]):
                 return found[0], [Bound(kind, found[1])]

@@ -64,6 +64,7 @@ KNOWN |= {
     "mourning", "moaning", "minuet", "minuets", "toady", "mondo", "everything", "evenly",
     "monkey", "months", "month", "thanks", "tomato", "saturn", "friend", "friends",
     "hours", "minutes", "weeks", "aground", "quarters", "between", "before",
+    "pacific", "mountain", "central", "eastern", "alaska", "hawaii", "arizona", "london",
 }
 
 # Typos are repaired only towards these long words, keeping the first letter:

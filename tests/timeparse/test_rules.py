@@ -412,8 +412,67 @@ MORE_REAL_TEXTS = [
     ("the coming week", week(1)),
 ]
 
+# Issue 12: what customers write beyond the common shapes.
+COUNTS_BESIDE_A_TIME = [
+    ("I'd like one for friday at 4 pm", point(coming(FRI, (16, 0)), 16)),
+    ("I'd like one for friday", whole_day(coming(FRI))),
+    ("can we do 2 for tomorrow at 3pm", point(in_days(1), 15)),
+    ("table for 2 tomorrow at 6:30", point(in_days(1), 18, 30)),
+    ("3 of us at 5 tomorrow", point(in_days(1), 17)),
+    ("two of us thursday at 11am", point(coming(THU, (11, 0)), 11)),
+    ("one for the 12th at 10am", point(day_of_month(12), 10)),
+    ("id like two at 4pm on monday", point(coming(MON, (16, 0)), 16)),
+]
+
+HOUR_WORDS_WITH_A_PART_OF_DAY = [
+    ("for five in the afternoon", point(rolled(17), 17)),
+    ("eleven in the morning please", point(rolled(11), 11)),
+    ("seven in the morning", point(rolled(7), 7)),
+    ("nine at night", point(rolled(21), 21)),
+    ("friday, six in the evening", point(coming(FRI, (18, 0)), 18)),
+    ("tomorrow, four in the afternoon", point(in_days(1), 16)),
+]
+
+MINUTES_APART_OR_COUNTED = [
+    ("at 4 20", point(rolled(16, 20), 16, 20)),
+    ("at 10 45", point(rolled(10, 45), 10, 45)),
+    ("tomorrow at 2 15", point(in_days(1), 14, 15)),
+    ("10 to 4", point(rolled(15, 50), 15, 50)),
+    ("ten to four", point(rolled(15, 50), 15, 50)),
+    ("20 to 4", point(rolled(15, 40), 15, 40)),
+    ("25 to 3 on friday", point(coming(FRI, (14, 35)), 14, 35)),
+    ("at 10 to 11", point(rolled(10, 50), 10, 50)),
+    ("5 of 6", point(rolled(17, 55), 17, 55)),
+    ("5 to 7 tomorrow", span(in_days(1), (17, 0), (19, 0))),
+    ("from 10 to 4 tomorrow", span(in_days(1), (10, 0), (16, 0))),
+    ("25 past 3", point(rolled(15, 25), 15, 25)),
+    ("half 3", point(rolled(15, 30), 15, 30)),
+    ("half ten tomorrow", point(in_days(1), 10, 30)),
+]
+
+WRITTEN_TIME_BEATS_A_MEAL = [
+    ("lunch around 12:45", point(rolled(12, 45), 12, 45)),
+    ("lunch tomorrow, 1:15 ok?", point(in_days(1), 13, 15)),
+    ("after lunch, say 1:30", point(rolled(13, 30), 13, 30)),
+    ("morning, 11:30 if possible", point(rolled(11, 30), 11, 30)),
+    ("tomorrow evening around 6:15", point(in_days(1), 18, 15)),
+    ("friday lunch at 12:30", point(coming(FRI, (12, 30)), 12, 30)),
+]
+
+TIME_FORMS = [
+    ("18:00 hours", point(rolled(18), 18, grain="minute")),
+    ("0900 hours", point(rolled(9), 9, grain="minute")),
+    ("10:30 am April 10th", point(upcoming(4, 10), 10, 30)),
+    ("3pm march 20th", point(upcoming(3, 20), 15)),
+    ("3 in the AM", point(rolled(3), 3)),
+    ("5 in the pm", point(rolled(17), 17)),
+]
+
+WIDER = (COUNTS_BESIDE_A_TIME + HOUR_WORDS_WITH_A_PART_OF_DAY + MINUTES_APART_OR_COUNTED
+         + WRITTEN_TIME_BEATS_A_MEAL + TIME_FORMS)
+
 TABLE = (NEGATED + MOVES + MORE_REAL_TEXTS + BARE_HOURS + SPOKEN + RELATIVE_DAYS + WEEKDAYS + DATES
-         + PARTS_OF_DAY + SPANS_AND_BOUNDS + WEEKS + SURROUNDED)
+         + PARTS_OF_DAY + SPANS_AND_BOUNDS + WEEKS + SURROUNDED + WIDER)
 
 
 @pytest.mark.parametrize("now_name", list(NOWS))
