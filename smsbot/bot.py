@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
 
-from sqlalchemy.exc import IntegrityError
-
 from smsbot.admin.console import AdminConsole
 from smsbot.calendars.base import CalendarUnavailable
 from smsbot.calendars.local import LocalCalendar
@@ -26,7 +24,12 @@ from smsbot.store.db import Database
 log = logging.getLogger("smsbot.bot")
 
 MAX_TEXT_CHARS = 1600  # Twilio's own limit for one message
+MAX_SID_CHARS = 64  # Twilio's ids are 34; the margin is for other channels' ids
 REMINDER_CONTEXT = timedelta(hours=24)  # a reply this soon after a reminder is about its appointment
+
+
+class BadInbound(ValueError):
+    """A message the bot refuses to look at; channels answer it as bad input (HTTP 400)."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,12 @@ class Inbound:
     sid: str
     phone: str
     body: str
+
+    def __post_init__(self):
+        if "\x00" in self.sid or "\x00" in self.phone or "\x00" in self.body:
+            raise BadInbound("NUL characters are not allowed")  # PostgreSQL cannot store them
+        if not 0 < len(self.sid) <= MAX_SID_CHARS:
+            raise BadInbound(f"the message id must be 1 to {MAX_SID_CHARS} characters")
 
 
 class Bot:
@@ -48,20 +57,14 @@ class Bot:
         return Scheduler(self.calendar_for(session), self.rules, now, notices)
 
     def handle(self, message: Inbound) -> list[str]:
-        """The replies to send back. A message id seen before gets its first replies again."""
+        """The replies to send back. A message id seen before from this phone gets its
+        first replies again; the phone's lock makes its deliveries take turns."""
         try:
             return self._handle_once(message)
         except CalendarUnavailable:
             # Rolled back whole: the customer may simply send the same text again.
             log.warning("calendar unavailable while answering %s", mask_phone(message.phone))
             return [texts.TRY_LATER]
-        except IntegrityError:
-            # The same id arrived concurrently under another phone row lock: the first won.
-            with self.db.transaction() as session:
-                replies = store.earlier_reply(session, message.sid)
-            if replies is None:
-                raise
-            return replies
 
     def _handle_once(self, message: Inbound) -> list[str]:
         now = self.clock.now()

@@ -1,7 +1,9 @@
 """Helpers shared by tests: an app on in-memory SQLite and signed Twilio requests."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime
+from typing import Iterator
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -12,18 +14,32 @@ from smsbot.app import create_app
 from smsbot.clock import FrozenClock
 from smsbot.config import Settings
 from smsbot.store.db import Database
+from smsbot.store.migrate import upgrade
 
 NY = ZoneInfo("America/New_York")
 TOKEN = "test-auth-token-0123456789abcdef"
 WEBHOOK = "http://localhost/twilio/sms"
 
 
-def make_app(**overrides):
+def make_app(db: Database | None = None, **overrides):
+    """The app on `db` (already migrated), by default a fresh in-memory SQLite."""
     settings = Settings().with_overrides(**overrides)
-    db = Database("sqlite://")
-    db.create_all()
+    if db is None:
+        db = Database("sqlite://")
+        db.create_all()
     clock = FrozenClock(datetime(2026, 3, 4, 10, 15, tzinfo=NY))
     return create_app(settings, clock=clock, db=db)
+
+
+@contextmanager
+def app_on(url: str, **overrides) -> Iterator:
+    """make_app on the database at `url` (e.g. the postgres_url fixture's), migrated first."""
+    upgrade(url)
+    db = Database(url)
+    try:
+        yield make_app(db, **overrides)
+    finally:
+        db.dispose()
 
 
 def sign(url: str, form: dict, token: str = TOKEN) -> str:

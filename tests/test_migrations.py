@@ -105,3 +105,38 @@ def test_comparison_would_notice_a_missing_table(empty_url):
 
     diffs = schema_differences(empty_url)
     assert [(d[0], d[1].name) for d in diffs] == [("add_table", "opt_outs")]
+
+
+def test_migrated_primary_keys_match_the_models(empty_url):
+    """compare_metadata does not look at primary keys; the idempotency key lives in one."""
+    upgrade(empty_url)
+    engine = create_engine(empty_url)
+    try:
+        inspector = inspect(engine)
+        reflected = {name: inspector.get_pk_constraint(name)["constrained_columns"]
+                     for name in Base.metadata.tables}
+    finally:
+        engine.dispose()
+
+    assert reflected == {name: [c.name for c in table.primary_key.columns]
+                         for name, table in Base.metadata.tables.items()}
+    assert reflected["inbound_messages"] == ["sid", "phone"]
+
+
+def test_keying_inbound_messages_on_the_phone_keeps_the_messages_already_processed(empty_url):
+    upgrade(empty_url, "0004")
+    row = "(sid, phone, reply, received_at) VALUES (:sid, :phone, '[]', '2026-03-04 10:00:00')"
+    engine = create_engine(empty_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f"INSERT INTO inbound_messages {row}"),
+                               {"sid": "SM1", "phone": "+15551230001"})
+        upgrade(empty_url)
+        with engine.begin() as connection:
+            connection.execute(text(f"INSERT INTO inbound_messages {row}"),
+                               {"sid": "SM1", "phone": "+15551230002"})
+            kept = connection.execute(text("SELECT sid, phone FROM inbound_messages ORDER BY phone")).all()
+    finally:
+        engine.dispose()
+
+    assert [tuple(r) for r in kept] == [("SM1", "+15551230001"), ("SM1", "+15551230002")]

@@ -133,3 +133,13 @@ def test_a_form_that_is_not_url_encoded_is_refused(app):
     response = app.test_client().post("/twilio/status", json=callback(),
                                       headers={"X-Twilio-Signature": sign(URL, callback())})
     assert response.status_code == 415
+
+
+@pytest.mark.parametrize("form", [
+    callback(sid=SID + "\x00"), callback(ErrorCode="30003\x00"), callback(sid="SM" + "a" * 63),
+], ids=["NUL in the sid", "NUL in another field", "sid over 64 characters"])
+def test_nul_bytes_and_overlong_sids_are_a_400(app, form):
+    response = post(app.test_client(), form)
+    assert response.status_code == 400
+    assert "NUL" in response.get_data(as_text=True) or "64" in response.get_data(as_text=True)
+    assert stored(app).delivery == ""

@@ -1,10 +1,14 @@
 """POST /twilio/sms: signatures, bad input, retries."""
 from __future__ import annotations
 
-import pytest
+from datetime import datetime, timezone
 
-from smsbot.store.models import Appointment, Conversation, InboundMessage
-from tests.support import TOKEN, WEBHOOK, count, inbound, make_app, post_signed, sign
+import pytest
+from sqlalchemy import select
+
+from smsbot.store import staff as staff_store
+from smsbot.store.models import Appointment, AuditEntry, Conversation, InboundMessage
+from tests.support import TOKEN, WEBHOOK, app_on, count, inbound, make_app, post_signed, sign
 
 
 @pytest.fixture
@@ -161,3 +165,60 @@ def test_unknown_route_and_method():
     assert client.get("/twilio/sms").status_code == 405
     assert client.get("/nope").status_code == 404
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_app(request):
+    """The production-mode app on in-memory SQLite and on a fresh, migrated PostgreSQL."""
+    if request.param == "sqlite":
+        yield make_app(twilio_auth_token=TOKEN, environment="production")
+        return
+    with app_on(request.getfixturevalue("postgres_url"), twilio_auth_token=TOKEN,
+                environment="production") as app:
+        yield app
+
+
+@pytest.mark.parametrize("field", ["Body", "From", "MessageSid", "To", "AccountSid"])
+def test_nul_in_any_signed_field_is_400_and_stores_nothing(any_app, field):
+    form = inbound("BOOK")
+    form[field] += "\x00"
+    response = post_signed(any_app.test_client(), form)
+    assert response.status_code == 400
+    assert "NUL" in response.get_data(as_text=True)
+    assert count(any_app, InboundMessage) == 0 and count(any_app, Conversation) == 0
+
+
+def test_staff_agenda_with_a_nul_is_400_and_audits_nothing(any_app):
+    with any_app.extensions["smsbot"].db.transaction() as session:
+        staff_store.add(session, "+15551239999", "Dana", "owner", datetime(2026, 3, 4, tzinfo=timezone.utc))
+    response = post_signed(any_app.test_client(), inbound("AGENDA \x00", phone="+15551239999"))
+    assert response.status_code == 400
+    assert count(any_app, AuditEntry) == 0
+
+
+def test_the_same_sid_from_another_phone_gets_its_own_reply(any_app):
+    client, sid = any_app.test_client(), "SM" + "c" * 32
+    first = post_signed(client, inbound("thursday at 2:30pm", phone="+15551230001", sid=sid))
+    other = post_signed(client, inbound("HELP", phone="+15551230002", sid=sid))
+    assert "Thursday" in first.get_data(as_text=True)
+    assert other.status_code == 200 and "Thursday" not in other.get_data(as_text=True)
+    assert other.get_data() != first.get_data()
+    assert count(any_app, InboundMessage) == 2
+    retried = post_signed(client, inbound("HELP", phone="+15551230002", sid=sid))
+    assert retried.get_data() == other.get_data() and count(any_app, InboundMessage) == 2
+
+
+def test_a_64_character_sid_is_stored_whole(any_app):
+    sid = "SM" + "d" * 62
+    assert post_signed(any_app.test_client(), inbound("BOOK", sid=sid)).status_code == 200
+    with any_app.extensions["smsbot"].db.transaction() as session:
+        assert session.scalars(select(InboundMessage.sid)).all() == [sid]
+
+
+@pytest.mark.parametrize("length", [65, 200])
+def test_a_sid_longer_than_64_characters_is_400_and_stores_nothing(any_app, length):
+    response = post_signed(any_app.test_client(), inbound("BOOK", sid="SM" + "e" * (length - 2)))
+    assert response.status_code == 400
+    assert "64" in response.get_data(as_text=True)
+    assert count(any_app, InboundMessage) == 0 and count(any_app, Conversation) == 0

@@ -41,7 +41,8 @@ _OUTBOX = OutboxMessage.__table__
 # construction costs more than SQLite takes to execute them.
 _READ = select(
     CONVERSATIONS.c.state, CONVERSATIONS.c.context, CONVERSATIONS.c.updated_at,
-    select(INBOUND.c.reply).where(INBOUND.c.sid == bindparam("sid")).scalar_subquery(),
+    select(INBOUND.c.reply).where(INBOUND.c.sid == bindparam("sid"),
+                                  INBOUND.c.phone == bindparam("phone")).scalar_subquery(),
     exists().where(OptOut.__table__.c.phone == bindparam("phone")),
     select(_STAFF.c.role).where(_STAFF.c.phone == bindparam("phone")).scalar_subquery(),
     select(_STAFF.c.name).where(_STAFF.c.phone == bindparam("phone")).scalar_subquery(),
@@ -86,13 +87,9 @@ def save_conversation(session: Session, phone: str, state: str, context: dict, n
                                          "context": json.dumps(context), "now": now})
 
 
-def earlier_reply(session: Session, sid: str) -> list[str] | None:
-    row = session.get(InboundMessage, sid)
-    return None if row is None else json.loads(row.reply)
-
-
 def record_reply(session: Session, sid: str, phone: str, replies: list[str], now: datetime) -> None:
-    """A second record of the same id raises IntegrityError: the caller answers with the first."""
+    """Keyed on (sid, phone): a second record raises IntegrityError, which the phone's
+    lock, taken by open_conversation, keeps from happening."""
     session.connection().execute(_RECORD, {"sid": sid, "phone": phone, "reply": json.dumps(replies),
                                            "received_at": now})
 

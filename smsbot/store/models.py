@@ -39,11 +39,12 @@ class Conversation(Base):
 
 
 class InboundMessage(Base):
-    """A processed inbound message and the exact reply it got (Twilio retries get it again)."""
+    """A processed inbound message and the exact reply it got (Twilio retries get it again).
+    Keyed on the id and the phone: an id reused by another phone is another message."""
 
     __tablename__ = "inbound_messages"
     sid: Mapped[str] = mapped_column(String(64), primary_key=True)
-    phone: Mapped[str] = mapped_column(String(20), index=True)
+    phone: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
     reply: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
