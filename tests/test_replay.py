@@ -131,3 +131,30 @@ def test_reply_patterns_may_start_with_a_plus():
 def test_configuration_after_first_message_is_an_error():
     with pytest.raises(TranscriptError, match="before the first"):
         parse_transcript("> +15551230001: hi\n@slot 15\n")
+
+
+@pytest.mark.parametrize("clash", [
+    "@booked +15551230002 2026-03-05 14:30",  # the very same time
+    "@booked +15551230002 2026-03-05 14:45",  # overlapping it
+    "@busy 2026-03-05 14:00-15:00",
+], ids=["same time", "overlap", "busy"])
+def test_a_booked_line_whose_slot_is_taken_fails_that_file_naming_the_line(tmp_path, clash):
+    text = f"@now 2026-03-04 10:15\n{clash}\n@booked +15551230001 2026-03-05 14:30\n" + BOOKING
+    code, _, err = replay(tmp_path, text)
+    assert code == 1
+    assert "FAIL" in err and "t.txt:3" in err and "taken" in err
+    assert "Traceback" not in err and "0 passed, 1 failed" in err
+
+
+def test_a_booked_line_off_the_five_minute_grid_fails_naming_the_line(tmp_path):
+    code, _, err = replay(tmp_path, "@now 2026-03-04 10:15\n@booked +15551230001 2026-03-05 14:32\n")
+    assert code == 1 and "t.txt:2" in err and "5-minute" in err
+
+
+def test_a_failing_file_does_not_stop_the_others(tmp_path):
+    (tmp_path / "a.txt").write_text("@booked +15551230001 2026-03-05 14:30\n" * 2)
+    (tmp_path / "b.txt").write_text(BOOKING)
+    out, err = io.StringIO(), io.StringIO()
+    assert replay_paths([str(tmp_path)], as_json=False, out=out, err=err) == 1
+    assert "a.txt:2" in err.getvalue() and "ok   " in err.getvalue()
+    assert "1 passed, 1 failed" in err.getvalue()

@@ -10,6 +10,7 @@ from typing import TextIO
 
 from smsbot.cli.replay.parser import Step, TranscriptError, parse_transcript
 from smsbot.cli.replay.world import Sent, Setup, World
+from smsbot.scheduling.service import SlotUnavailable
 
 
 class Failure(Exception):
@@ -73,7 +74,7 @@ class Run:
         elif kind in ("@staff", "@owner"):
             world.add_staff(args[0], kind[1:])
         elif kind == "@booked":
-            world.add_booking(*args)
+            self.book(step)
         elif kind == ">":
             self.last_inbound, self.first_of_last_inbound = step, len(world.sent)
             world.text(args[0], args[1], step.line)
@@ -86,6 +87,17 @@ class Run:
             self.take(step, args[0], args[1], world.sent)
         else:
             self.check(step)
+
+    def book(self, step: Step) -> None:
+        """A setup booking the calendar refuses is a mistake in the file: say which line."""
+        phone, start = step.args
+        what = f"@booked {phone} {start:%Y-%m-%d %H:%M}"
+        try:
+            self.world.add_booking(phone, start)
+        except SlotUnavailable:
+            raise TranscriptError(step.line, f"{what}: that time is already taken") from None
+        except ValueError as error:  # e.g. off the calendar's 5-minute grid
+            raise TranscriptError(step.line, f"{what}: {error}") from None
 
     def check(self, step: Step) -> None:
         world, kind, args = self.world, step.kind, step.args
