@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from smsbot.timeparse import dates, days, durations, times
+from smsbot.timeparse.alternatives import options
+from smsbot.timeparse.corrections import corrected
 from smsbot.timeparse.normalize import Token
-from smsbot.timeparse.parts import Day, Week, Weekday
 from smsbot.timeparse.scan import Scan
 from smsbot.timeparse.vocabulary import MONTH_INDEX, WEEKDAY_INDEX
 
@@ -35,66 +37,44 @@ for _matcher, _words, _kinds in _MATCHERS:
     for _kind in _kinds:
         _BY_KIND[_kind] = _BY_KIND.get(_kind, ()) + (_matcher,)
 _NEGATORS = frozenset({"not", "cant", "cannot", "unable", "except", "besides"})
-_NEGATING_PAIRS = (("instead", "of"), ("rather", "than"), ("other", "than"))
+_NEGATING_PAIRS = (("instead", "of"), ("rather", "than"), ("other", "than"), ("anything", "but"))
 _NEGATING_AFTER = frozenset({"not", "doesnt", "dont", "wont", "isnt", "cant"})
 _NEGATION_WORDS = _NEGATORS | _NEGATING_AFTER | {pair[0] for pair in _NEGATING_PAIRS}
 _NEGATION_REACH = 4
-_MOVE_VERBS = times.MOVE_VERBS  # "i cant make it on thursday": the negator is 4 words back
+_STARTS_A_PART = frozenset({"the", "on", "at", "this", "next"}) | set(WEEKDAY_INDEX) | set(MONTH_INDEX) | {
+    "today", "tomorrow", "tonight", "noon", "midnight"}
 
 
 def _negated(scan: Scan, start: int, end: int, previous_end: int) -> bool:
-    """'can't do thursday', 'instead of 2', 'thursday doesn't work'."""
+    """'can't do thursday', 'instead of 2', 'thursday doesn't work'; but in 'the 11th
+    not the 1st' the 'not' is about what follows it."""
     for k in range(max(previous_end, start - _NEGATION_REACH), start):
         if scan.word(k, *_NEGATORS) and not scan.word(k - 1, "if") and not scan.word(k + 1, "sure"):
             return True
         if any(scan.phrase(k, *pair) for pair in _NEGATING_PAIRS):
             return True
     after = scan.skip(end, "is", "does", "that", "just")
-    return scan.word(after, *_NEGATING_AFTER)
+    if not scan.word(after, *_NEGATING_AFTER):
+        return False
+    following = scan.at(after + 1)
+    return not (scan.word(after, "not") and (following.kind in ("num", "ord", "date", "iso", "clock")
+                                             or following.text in _STARTS_A_PART))
 
 
-def _move_target(tokens: list[Token], groups: list[tuple[int, int, list]]) -> int | None:
-    """Where the new time starts in 'move my 3pm tomorrow to friday at 4'."""
-    seen_verb = False
-    starts = {start for start, _, _ in groups}
-    consumed = {k for start, end, _ in groups for k in range(start, end)}
-    for k, token in enumerate(tokens):
-        if token.kind != "word":
-            continue
-        if token.text in _MOVE_VERBS:
-            seen_verb = True
-        elif seen_verb and token.text in ("to", "for", "into") and (k in starts or k not in consumed):
-            return k
-    return None
+class Reading(NamedTuple):
+    options: list[list]  # the parts of each option offered; the first is the main reading
+    ruled_out: bool  # the text ruled a day or time out ("not the 1st")
 
 
-def _is_day(part) -> bool:
-    return isinstance(part, (Day, Weekday, Week))
-
-
-def _moved(groups: list[tuple[int, int, list]], target: int) -> list[tuple[int, int, list]]:
-    """What follows the move replaces what came before it, kind for kind: 'move
-    thursday 3pm to friday' keeps 3pm, 'move tomorrow to 4' keeps tomorrow."""
-    later = [part for start, _, parts in groups if start >= target for part in parts]
-    if not later:
-        return groups
-    replaced_days, replaced_times = any(map(_is_day, later)), not all(map(_is_day, later))
-    kept = []
-    for start, end, parts in groups:
-        if start < target:
-            parts = [p for p in parts if not (replaced_days if _is_day(p) else replaced_times)]
-        if parts:
-            kept.append((start, end, parts))
-    return kept
-
-
-def find_parts(tokens: list[Token], today: date, month_first: bool = True) -> list:
+def find_parts(tokens: list[Token], today: date, month_first: bool = True) -> Reading:
     """The parts in reading order; parts the text rules out are dropped while
-    others remain ('not thursday, friday' is friday)."""
+    others remain ('not thursday, friday' is friday), then moves and corrections
+    are applied and options joined by 'or' are told apart."""
     scan = Scan(tokens, today, month_first)
     groups: list[tuple[int, int, list]] = []
     words = {token.text for token in tokens}
     may_negate = not words.isdisjoint(_NEGATION_WORDS)
+    ruled_out = False
     i, previous_end = 0, 0
     while i < scan.size:
         token = tokens[i]
@@ -103,14 +83,13 @@ def find_parts(tokens: list[Token], today: date, month_first: bool = True) -> li
             found = matcher(scan, i)
             if found is not None:
                 end, new_parts = found
-                if new_parts and not (may_negate and _negated(scan, i, end, previous_end)):
+                if new_parts and may_negate and _negated(scan, i, end, previous_end):
+                    ruled_out = True
+                elif new_parts:
                     groups.append((i, end, new_parts))
                 i = previous_end = end
                 break
         else:
             i += 1
-    if len(groups) > 1 and not words.isdisjoint(_MOVE_VERBS):
-        target = _move_target(tokens, groups)
-        if target is not None:
-            groups = _moved(groups, target)
-    return [part for _, _, parts in groups for part in parts]
+    groups = corrected(scan, groups, words)
+    return Reading(options(scan, groups, words), ruled_out)

@@ -1,6 +1,7 @@
 """parse_when: the grammar first, dateparser only for what the grammar cannot read."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -22,11 +23,12 @@ def parse_when(text: str, now: datetime, tz: str | ZoneInfo, *, month_first: boo
     zone = as_zone(tz)
     now = local_now(now, zone)
     tokens = tokenize(text)
-    parts = find_parts(tokens, now.date(), month_first)
-    if parts:
-        found = resolve(parts, now, zone)
-        if found.start is not None:
-            return found
-    if fallback.worth_trying(tokens):
+    reading = find_parts(tokens, now.date(), month_first)
+    found = [resolve(parts, now, zone) for parts in reading.options if parts]
+    found = [when for when in found if when.start is not None]
+    if found:
+        others = tuple(dict.fromkeys(when for when in found[1:] if when != found[0]))
+        return replace(found[0], alternatives=others) if others else found[0]
+    if fallback.worth_trying(tokens) and not reading.ruled_out:  # "not march 3" is never march 3
         return fallback.parse(text, now, zone, month_first)
     return NOTHING

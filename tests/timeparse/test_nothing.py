@@ -27,7 +27,8 @@ NO_DAY_OR_TIME = [
     "next month", "end of the month", "in march", "march", "may I ask something", "asap",
     "I cannot make it on thursday", "not tomorrow", "soon", "as soon as possible",
     "match", "the sun is out", "lol", "k", "thx", "x", "2-4", "9-11", "3.50",
-    "quarter to 13", "half past 25", "quarter past 0",
+    "quarter to 13", "half past 25", "quarter past 0", "not the 1st", "not march 3rd",
+    "anything but march 3rd",
 ]
 
 

@@ -468,8 +468,31 @@ TIME_FORMS = [
     ("5 in the pm", point(rolled(17), 17)),
 ]
 
+CORRECTIONS = [
+    ("did I say the 9th? make it the 8th", whole_day(day_of_month(8))),
+    ("on the 11th not the 1st", whole_day(day_of_month(11))),
+    ("the 20th, not the 21st", whole_day(day_of_month(20))),
+    ("today, I mean tomorrow", whole_day(in_days(1))),
+    ("friday at 3, actually 4", point(coming(FRI, (16, 0)), 16)),
+    ("tuesday, sorry, wednesday at 10", point(coming(WED, (10, 0)), 10)),
+    ("3pm tomorrow, or rather 4pm", point(in_days(1), 16)),
+    ("thursday not friday", whole_day(coming(THU))),
+    ("monday at 9 wait no make it 10", point(coming(MON, (10, 0)), 10)),
+]
+
+# The main reading; test_alternatives checks the others.
+ALTERNATIVES = [
+    ("tues or wed afternoon", [window(coming(TUE, window_end=17), 12, 17), window(coming(WED, window_end=17), 12, 17)]),
+    ("3 or 4 tomorrow", [point(in_days(1), 15), point(in_days(1), 16)]),
+    ("friday at 2 or monday at 10", [point(coming(FRI, (14, 0)), 14), point(coming(MON, (10, 0)), 10)]),
+    ("either saturday or sunday morning",
+     [window(coming(SAT, window_end=12), 8, 12), window(coming(SUN, window_end=12), 8, 12)]),
+    ("tomorrow at 3 or 4:30", [point(in_days(1), 15), point(in_days(1), 16, 30)]),
+]
+
 WIDER = (COUNTS_BESIDE_A_TIME + HOUR_WORDS_WITH_A_PART_OF_DAY + MINUTES_APART_OR_COUNTED
-         + WRITTEN_TIME_BEATS_A_MEAL + TIME_FORMS)
+         + WRITTEN_TIME_BEATS_A_MEAL + TIME_FORMS + CORRECTIONS
+         + [(text, expected[0]) for text, expected in ALTERNATIVES])
 
 TABLE = (NEGATED + MOVES + MORE_REAL_TEXTS + BARE_HOURS + SPOKEN + RELATIVE_DAYS + WEEKDAYS + DATES
          + PARTS_OF_DAY + SPANS_AND_BOUNDS + WEEKS + SURROUNDED + WIDER)
@@ -488,3 +511,12 @@ def test_case_and_filler_do_not_matter(text, expected):
     wanted = expected.json_for(now)
     assert parse_when(text.upper(), now, NY).to_json() == wanted
     assert parse_when(f"hey, {text} ok? thx", now, NY).to_json() == wanted
+
+
+@pytest.mark.parametrize("now_name", list(NOWS))
+@pytest.mark.parametrize("text, expected", ALTERNATIVES, ids=[row[0] for row in ALTERNATIVES])
+def test_alternatives(text, expected, now_name):
+    now = NOWS[now_name]
+    found = parse_when(text, now, NY)
+    readings = [found.to_json()] + [other.to_json() for other in found.alternatives]
+    assert readings == [option.json_for(now) for option in expected]
