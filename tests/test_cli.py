@@ -52,6 +52,13 @@ def test_chat_rejects_a_bad_phone(sqlite_env):
     assert result.returncode != 0 and "E.164" in result.stderr
 
 
+def test_chat_refuses_a_nul_and_carries_on(sqlite_env):
+    result = smsbot("chat", stdin="AGENDA \x00\nBOOK\n", env=sqlite_env)
+    assert result.returncode == 0, result.stderr
+    assert "bot> (not sent: NUL characters are not allowed)" in result.stdout
+    assert "What day and time" in result.stdout
+
+
 def test_chat_takes_a_number_as_people_write_it(sqlite_env):
     result = smsbot("chat", "--phone", "+1 (555) 123-0001", stdin="HELP\n", env=sqlite_env)
     assert result.returncode == 0, result.stderr

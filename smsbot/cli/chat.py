@@ -5,7 +5,7 @@ import uuid
 
 import click
 
-from smsbot.bot import Bot, Inbound
+from smsbot.bot import BadInbound, Bot, Inbound
 from smsbot.calendars.factory import calendar_factory
 from smsbot.clock import SystemClock
 from smsbot.config import load_settings
@@ -26,6 +26,11 @@ def run_chat(phone: str) -> None:
             return
         if text.strip() == "/quit":
             return
-        replies = bot.handle(Inbound(sid=f"chat-{uuid.uuid4().hex}", phone=phone, body=text))
+        try:
+            message = Inbound(sid=f"chat-{uuid.uuid4().hex}", phone=phone, body=text)
+        except BadInbound as error:
+            click.echo(f"bot> (not sent: {error})")
+            continue
+        replies = bot.handle(message)
         for reply in replies or ["(no reply)"]:
             click.echo(f"bot> {reply}")
