@@ -4,22 +4,21 @@
   Outside CI an unreachable server skips the test (with the reason); in CI (CI=true)
   it fails it, so PostgreSQL coverage can never silently disappear there.
 - `sqlite_file_url`: a SQLite database file in the test's tmp_path (not created yet).
-- `frozen_clock`: smsbot.clock.FrozenClock at Wednesday 2026-03-04 10:15 America/New_York.
-- `make_bot`: a factory, make_bot(url, settings=None, clock=None) -> Bot, with the schema
-  ready (create_all for in-memory SQLite, migrations otherwise); its databases are
-  disposed of at teardown.
+- `make_bot`: tests/bots.py's build_bot (the one way to build a bot: database URL, settings
+  overrides, clock, the Google fake) whose databases are disposed of at teardown.
+- the fakes' fixtures (`fake`, `fake_twilio`): tests/fakes/fixtures.py, via pytest_plugins.
+- `private_postgres`: a PostgreSQL cluster of the test's own (tests/fakes/pg_cluster.py) to
+  stop, start or freeze; `.url`; removed afterwards. Skips without initdb, fails in CI.
 """
 from __future__ import annotations
 
 import os
 import uuid
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
-NY = ZoneInfo("America/New_York")
-FROZEN_AT = datetime(2026, 3, 4, 10, 15, tzinfo=NY)  # a Wednesday
+pytest_plugins = ["tests.fakes.fixtures"]
+
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
@@ -77,42 +76,38 @@ def sqlite_file_url(tmp_path) -> str:
 
 
 @pytest.fixture
-def frozen_clock():
-    from smsbot.clock import FrozenClock
+def make_bot():
+    """make_bot(url="sqlite://", *, settings=None, clock=None, google=None, phone=..., **overrides)
+    -> tests.bots.BotUnderTest (a Bot), schema in place; see tests/bots.py."""
+    from tests.bots import build_bot
 
-    return FrozenClock(FROZEN_AT)
+    built = []
 
+    def make(*args, **kwargs):
+        built.append(build_bot(*args, **kwargs))
+        return built[-1]
 
-@pytest.fixture
-def make_bot(frozen_clock):
-    """make_bot(url, settings=None, clock=None) -> Bot on that database, schema in place."""
-    from smsbot.bot import Bot
-    from smsbot.config import Settings
-    from smsbot.store.db import Database
-    from smsbot.store.migrate import upgrade
-
-    databases = []
-
-    def build(url: str, settings=None, clock=None):
-        settings = settings or Settings().with_overrides(database_url=url)
-        if url in ("sqlite://", "sqlite:///:memory:"):
-            db = Database(url)
-            db.create_all()
-        else:
-            upgrade(url)
-            db = Database(url)
-        databases.append(db)
-        return Bot(db, settings, clock or frozen_clock)
-
-    yield build
-    for db in databases:
-        db.dispose()
+    yield make
+    for bot in built:
+        bot.db.dispose()
 
 
 @pytest.fixture
-def fake_twilio():
-    """A started tests.fakes.twilio_api.FakeTwilio (Twilio's Messages endpoint on loopback)."""
-    from tests.fakes.twilio_api import FakeTwilio
+def private_postgres():
+    """A started tests.fakes.pg_cluster.PrivateCluster of our own (stop, start, freeze it at
+    will; `.url` names its `postgres` database), removed afterwards. Without PostgreSQL's
+    server binaries it skips, or fails under CI=true."""
+    from tests.fakes.pg_cluster import PrivateCluster, postgres_bin_dir
 
-    with FakeTwilio() as fake:
-        yield fake
+    bin_dir = postgres_bin_dir()
+    if bin_dir is None:
+        reason = "no PostgreSQL server binaries (initdb) under /usr/lib/postgresql/*/bin or PATH"
+        if in_ci():
+            pytest.fail(f"CI=true but {reason}", pytrace=False)
+        pytest.skip(reason)
+    cluster = PrivateCluster(bin_dir)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.close()

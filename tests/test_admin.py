@@ -1,46 +1,26 @@
 """Staff commands: allow-list, roles, confirmations, notices and the audit log."""
 from __future__ import annotations
 
-import itertools
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 
-from smsbot.bot import Bot, Inbound
-from smsbot.clock import FrozenClock
-from smsbot.config import Settings
 from smsbot.store import staff as staff_store
-from smsbot.store.db import Database
 from smsbot.store.models import AuditEntry, BusyBlock, OutboxMessage
-from tests.support import NY
-from tests.test_cli import smsbot
+from tests.bots import NY
+from tests.cli_runner import smsbot
 
 OWNER, STAFF, CUSTOMER = "+15550000001", "+15550000002", "+15551230001"
 
 
-class Office:
-    def __init__(self):
-        self.clock = FrozenClock(datetime(2026, 3, 4, 10, 15, tzinfo=NY))
-        self.db = Database("sqlite://")
-        self.db.create_all()
-        self.bot = Bot(self.db, Settings(), self.clock)
-        self.ids = itertools.count()
-        with self.db.transaction() as session:
-            staff_store.add(session, OWNER, "Olive", "owner", self.clock.now())
-            staff_store.add(session, STAFF, "Sam", "staff", self.clock.now())
-
-    def say(self, text: str, phone: str = STAFF) -> str:
-        return "\n".join(self.bot.handle(Inbound(f"SM{next(self.ids):032d}", phone, text)))
-
-    def rows(self, model):
-        with self.db.transaction() as session:
-            return list(session.scalars(select(model)))
-
-
 @pytest.fixture
-def office():
-    return Office()
+def office(make_bot):
+    """The bot with an owner (Olive) and a staff member (Sam); texts come from Sam unless said."""
+    bot = make_bot(phone=STAFF)
+    with bot.db.transaction() as session:
+        staff_store.add(session, OWNER, "Olive", "owner", bot.clock.now())
+        staff_store.add(session, STAFF, "Sam", "staff", bot.clock.now())
+    return bot
 
 
 def book(office, when: str = "thursday at 2:30pm") -> None:

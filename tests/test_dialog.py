@@ -1,46 +1,13 @@
 """The conversation through the service layer, on in-memory SQLite with a frozen clock."""
 from __future__ import annotations
 
-import itertools
 from datetime import datetime, timedelta
 
 import pytest
 
-from smsbot.bot import Bot, Inbound
-from smsbot.calendars.local import LocalCalendar
-from smsbot.clock import FrozenClock
-from smsbot.config import Settings
-from smsbot.store.db import Database
-from tests.support import NY
+from tests.bots import NY
 
 ALICE, BOB = "+15551230001", "+15551230002"
-
-
-class Chat:
-    """A bot and a way to text it, with the clock at Wed 2026-03-04 10:15 New York."""
-
-    def __init__(self, **overrides):
-        self.clock = FrozenClock(datetime(2026, 3, 4, 10, 15, tzinfo=NY))
-        self.db = Database("sqlite://")
-        self.db.create_all()
-        self.bot = Bot(self.db, Settings().with_overrides(**overrides), self.clock)
-        self.ids = itertools.count()
-
-    def say(self, text: str, phone: str = ALICE) -> str:
-        replies = self.bot.handle(Inbound(f"SM{next(self.ids):032d}", phone, text))
-        return "\n".join(replies)
-
-    def bookings(self, phone: str = ALICE) -> list[datetime]:
-        with self.db.transaction() as session:
-            return [b.start.astimezone(NY) for b in LocalCalendar(session).upcoming_for(phone, self.clock.now())]
-
-    def book(self, phone: str, when: datetime) -> None:
-        with self.db.transaction() as session:
-            LocalCalendar(session).book(phone, when, when + timedelta(minutes=30), self.clock.now())
-
-    def block(self, start: datetime, end: datetime) -> None:
-        with self.db.transaction() as session:
-            LocalCalendar(session).add_busy(start, end, "test", self.clock.now())
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -48,8 +15,9 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def chat():
-    return Chat()
+def chat(make_bot):
+    """The bot, texted as ALICE, the clock at Wed 2026-03-04 10:15 New York."""
+    return make_bot(phone=ALICE)
 
 
 @pytest.mark.parametrize("yes", ["yes", "Y", "yeah", "yep", "sure", "ok", "OK!", "confirm", "\U0001F44D", "\U0001F44D\U0001F3FD", " Yes. "])
@@ -92,8 +60,8 @@ def test_confirmation_within_timeout_still_books(chat):
     assert "Booked" in chat.say("yes")
 
 
-def test_timeout_is_configurable():
-    chat = Chat(confirm_timeout_minutes=5)
+def test_timeout_is_configurable(make_bot):
+    chat = make_bot(confirm_timeout=timedelta(minutes=5))
     chat.say("thursday at 2:30pm")
     chat.clock.advance(timedelta(minutes=6))
     assert "expired" in chat.say("yes")
@@ -138,13 +106,13 @@ def test_past_and_too_soon_are_refused(chat):
     assert "too soon" in chat.say("today at 10:30am").lower() or "passed" in chat.say("today at 10:30am")
 
 
-def test_beyond_horizon_is_refused():
-    chat = Chat(horizon_days=7)
+def test_beyond_horizon_is_refused(make_bot):
+    chat = make_bot(horizon=timedelta(days=7))
     assert "7 days ahead" in chat.say("march 20 at 10am")
 
 
-def test_minimum_notice_is_configurable():
-    chat = Chat(min_notice_minutes=0)
+def test_minimum_notice_is_configurable(make_bot):
+    chat = make_bot(min_notice=timedelta(0))
     assert "Book Wednesday, March 4 at 10:30 AM EST?" in chat.say("today at 10:30am")
 
 

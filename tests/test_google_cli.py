@@ -1,22 +1,18 @@
-"""`smsbot google status` and `smsbot google sync` as an operator runs them, with the
-settings in the environment and GOOGLE_CALENDAR_API_ENDPOINT pointing at the fake."""
+"""`smsbot google status` and `smsbot google sync` as an operator runs them (in-process,
+tests/cli_runner.py), with the settings in the environment and GOOGLE_CALENDAR_API_ENDPOINT
+pointing at the fake."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from smsbot.calendars.google.provider import GoogleCalendars
 from smsbot.calendars.factory import calendar_factory
-from smsbot.config import load_settings
+from smsbot.config import SettingsError, load_settings
+from tests.cli_runner import smsbot
 from tests.fakes.google_accounts import new_calendar, service_account_json
-from tests.fakes.google_fixtures import _fresh_faults, fake  # noqa: F401 (fixtures)
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -27,13 +23,6 @@ def google_env(fake, tmp_path):
     return {"DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}", "GOOGLE_CALENDAR_ID": new_calendar(fake),
             "GOOGLE_SERVICE_ACCOUNT_JSON": str(key_file), "GOOGLE_CALENDAR_API_ENDPOINT": fake.base,
             "SMSBOT_DOTENV": str(tmp_path / "none.env")}
-
-
-def smsbot(*args: str, env: dict):
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("GOOGLE_", "SMSBOT_", "TWILIO_"))}
-    environ.update(env)
-    return subprocess.run([sys.executable, "-m", "smsbot", *args], capture_output=True, text=True,
-                          env=environ, cwd=ROOT, timeout=120)
 
 
 def test_status_names_the_service_account_and_says_it_works(google_env):
@@ -61,7 +50,8 @@ def test_status_without_google(google_env):
 
 def test_status_of_an_oauth_deployment_not_yet_connected(google_env):
     env = {**google_env, "GOOGLE_SERVICE_ACCOUNT_JSON": "", "GOOGLE_OAUTH_CLIENT_ID": "c",
-           "GOOGLE_TOKEN_KEY": "k"}
+           "GOOGLE_OAUTH_CLIENT_SECRET": "s", "GOOGLE_TOKEN_KEY": Fernet.generate_key().decode(),
+           "OWNER_PASSWORD": "correct horse"}
     result = smsbot("google", "status", env=env)
 
     assert result.returncode == 1 and "not connected yet" in result.stdout
@@ -103,5 +93,5 @@ def test_settings_from_the_environment_pick_the_google_provider(google_env, monk
     assert settings.google_event_attendees == ("desk@biz.example",)
     assert isinstance(calendar_factory(settings), GoogleCalendars)
     monkeypatch.setenv("GOOGLE_SEND_UPDATES", "sometimes")
-    with pytest.raises(SystemExit, match="GOOGLE_SEND_UPDATES"):
+    with pytest.raises(SettingsError, match="GOOGLE_SEND_UPDATES=sometimes: must be all, externalOnly or none"):
         load_settings()

@@ -10,37 +10,32 @@ import requests
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 
-from smsbot.app import create_app
 from smsbot.calendars.google.credentials import CredentialsProblem, TokenBox
 from smsbot.clock import FrozenClock
-from smsbot.config import Settings
+from smsbot.config import SettingsError
 from smsbot.dialog import texts
-from smsbot.store.db import Database
 from smsbot.calendars.google.models import GoogleToken
+from tests.bots import START
 from tests.fakes.google_accounts import new_calendar
-from tests.fakes.google_fixtures import START, _fresh_faults, fake  # noqa: F401 (fixtures)
 
 PASSWORD = "correct horse battery staple"
 CLIENT_ID, CLIENT_SECRET = "client-123.apps.googleusercontent.com", "shh-client-secret"
 
 
 @pytest.fixture
-def oauth_app(fake, monkeypatch):
+def oauth_app(fake, monkeypatch, make_bot):
     """The bot set up for an OAuth grant (no service account), on the fake's endpoints."""
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the fake speaks plain HTTP
     fake.register_client(CLIENT_ID, CLIENT_SECRET)
     fake.clock = FrozenClock(START).now
 
     def build(**overrides):
-        settings = Settings().with_overrides(**{
+        return make_bot(**{
             "google_calendar_id": new_calendar(fake), "google_calendar_api_endpoint": fake.base,
             "google_oauth_client_id": CLIENT_ID, "google_oauth_client_secret": CLIENT_SECRET,
             "google_oauth_auth_uri": fake.auth_uri, "google_oauth_token_uri": fake.token_uri,
             "google_token_key": Fernet.generate_key().decode(), "owner_password": PASSWORD,
-            "secret_key": "test-secret-key", **overrides})
-        db = Database("sqlite://")
-        db.create_all()
-        return create_app(settings, clock=FrozenClock(START), db=db)
+            "secret_key": "test-secret-key", **overrides}).app()
     return build
 
 
@@ -134,12 +129,9 @@ def test_a_wrong_pkce_verifier_gets_no_token(oauth_app, fake):
     assert answer.status_code == 400 and b"did not give us a token" in answer.data
 
 
-def test_no_token_key_no_flow(oauth_app):
-    client = oauth_app(google_token_key="").test_client()
-    log_in(client)
-
-    answer = client.get("/oauth/google/start")
-    assert answer.status_code == 503 and b"GOOGLE_TOKEN_KEY" in answer.data
+def test_no_token_key_no_start(oauth_app):
+    with pytest.raises(SettingsError, match="^GOOGLE_TOKEN_KEY is not set: GOOGLE_OAUTH_CLIENT_ID needs it"):
+        oauth_app(google_token_key="")
 
 
 def test_before_connecting_or_after_revoking_customers_hear_try_later(oauth_app, fake):
@@ -169,7 +161,6 @@ def test_token_keys_rotate_and_a_wrong_key_is_reported():
 def test_at_start_up_without_secret_key_development_makes_one(oauth_app):
     app = oauth_app(secret_key="")
     assert app.secret_key and len(app.secret_key) >= 32
-    production = oauth_app(secret_key="", environment="production", twilio_auth_token="t")
-    client = production.test_client()
-    assert client.get("/owner/login").status_code == 503
+    with pytest.raises(SettingsError, match="^SECRET_KEY is not set: production needs it"):
+        oauth_app(secret_key="", environment="production", twilio_auth_token="t", trusted_proxies=1)
 

@@ -8,33 +8,21 @@ from datetime import datetime
 
 import pytest
 
-from smsbot.bot import Bot, Inbound
-from smsbot.calendars.google.provider import GoogleCalendars
+from smsbot.bot import Inbound
 from smsbot.calendars.google.api import Budget
 from smsbot.calendars.google.events import parse_time
-from smsbot.clock import FrozenClock
 from smsbot.calendars.google.sync import sync_calendar
-from smsbot.store.db import Database
-from smsbot.store.migrate import upgrade
 from smsbot.store.models import Appointment
-from tests.fakes.google_accounts import google_settings
-from tests.fakes.google_fixtures import NY, START, _fresh_faults, fake  # noqa: F401 (fixtures)
+from tests.bots import NY
 
 RACERS = 4
 HOURS = [9, 10, 11, 13]
 
 
 @pytest.fixture(params=["sqlite_file", "postgres"])
-def google_bot(request, fake):
-    url = request.getfixturevalue(f"{request.param}_url")
-    upgrade(url)
-    db = Database(url)
-    clock = FrozenClock(START)
-    fake.clock = clock.now
-    settings = google_settings(fake, database_url=url)
-    calendars = GoogleCalendars(settings)
-    yield Bot(db, settings, clock, calendars), calendars
-    db.dispose()
+def google_bot(request, fake, make_bot):
+    bot = make_bot(request.getfixturevalue(f"{request.param}_url"), google=fake)
+    return bot, bot.calendars
 
 
 def together(n, work):

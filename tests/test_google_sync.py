@@ -10,14 +10,13 @@ import requests
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from smsbot.app import create_app
 from smsbot.calendars.google.api import Budget
 from smsbot.calendars.google.events import event_id, parse_time
 from smsbot.calendars.google.sync import sync_calendar
 from smsbot.calendars.google.watch import ensure_channel
 from smsbot.calendars.google.models import GoogleChannel
 from smsbot.store.models import AppointmentCell
-from tests.fakes.google_fixtures import NY, _fresh_faults, fake, gbot  # noqa: F401 (fixtures)
+from tests.bots import NY
 
 THU_1430 = datetime(2026, 3, 5, 14, 30, tzinfo=NY)
 FRI_1100 = datetime(2026, 3, 6, 11, 0, tzinfo=NY)
@@ -36,8 +35,8 @@ def notices(g):
     return [(m.to, m.body) for m in g.outbox() if m.kind == "notice"]
 
 
-def test_an_event_staff_move_moves_the_appointment_and_texts_the_customer(gbot, fake):
-    g = gbot()
+def test_an_event_staff_move_moves_the_appointment_and_texts_the_customer(make_bot, fake):
+    g = make_bot(google=fake)
     book(g)
     [event] = g.events()
 
@@ -53,8 +52,8 @@ def test_an_event_staff_move_moves_the_appointment_and_texts_the_customer(gbot, 
     assert sorted(m.due_at for m in reminders) == [FRI_1100 - timedelta(hours=24), FRI_1100 - timedelta(hours=2)]
 
 
-def test_an_event_staff_delete_cancels_the_appointment_and_texts_the_customer(gbot, fake):
-    g = gbot()
+def test_an_event_staff_delete_cancels_the_appointment_and_texts_the_customer(make_bot, fake):
+    g = make_bot(google=fake)
     book(g)
     fake.staff_delete(g.cid, g.events()[0]["id"])
 
@@ -65,8 +64,8 @@ def test_an_event_staff_delete_cancels_the_appointment_and_texts_the_customer(gb
     assert "Thursday, March 5" in g.text("thursday at 2:30pm")[0]  # the time is free again
 
 
-def test_our_own_writes_are_not_mistaken_for_staff_changes(gbot, fake):
-    g = gbot()
+def test_our_own_writes_are_not_mistaken_for_staff_changes(make_bot, fake):
+    g = make_bot(google=fake)
     sync(g)
     book(g)
     g.text("move my appointment to friday 11am")
@@ -81,8 +80,8 @@ def test_our_own_writes_are_not_mistaken_for_staff_changes(gbot, fake):
     assert notices(g) == []
 
 
-def test_a_new_busy_event_frees_nothing_and_blocks_booking(gbot, fake):
-    g = gbot()
+def test_a_new_busy_event_frees_nothing_and_blocks_booking(make_bot, fake):
+    g = make_bot(google=fake)
     book(g)
     fake.staff_add(g.cid, THU_1430, THU_1430 + timedelta(hours=2), "Team meeting")
 
@@ -92,8 +91,8 @@ def test_a_new_busy_event_frees_nothing_and_blocks_booking(gbot, fake):
     assert "taken" in g.text("thursday at 3pm", "+15551230002")[0]
 
 
-def test_a_stale_sync_token_means_a_full_resync(gbot, fake):
-    g = gbot()
+def test_a_stale_sync_token_means_a_full_resync(make_bot, fake):
+    g = make_bot(google=fake)
     book(g)
     assert sync(g).full  # the first one lists everything
     assert not sync(g).full
@@ -106,8 +105,8 @@ def test_a_stale_sync_token_means_a_full_resync(gbot, fake):
     assert not sync(g).full  # and incremental again afterwards
 
 
-def test_a_full_resync_cancels_appointments_whose_event_is_gone_altogether(gbot, fake):
-    g = gbot()
+def test_a_full_resync_cancels_appointments_whose_event_is_gone_altogether(make_bot, fake):
+    g = make_bot(google=fake)
     book(g)
     sync(g)
     del fake.calendars[g.cid][g.events()[0]["id"]]  # purged: not even listed as deleted
@@ -116,8 +115,8 @@ def test_a_full_resync_cancels_appointments_whose_event_is_gone_altogether(gbot,
     assert sync(g).cancelled == 1 and g.booked() == []
 
 
-def test_a_full_resync_reads_every_page(gbot, fake):
-    g = gbot()
+def test_a_full_resync_reads_every_page(make_bot, fake):
+    g = make_bot(google=fake)
     book(g)
     for i in range(300):
         start = datetime(2026, 4, 1, 9, tzinfo=NY) + timedelta(hours=i)
@@ -130,9 +129,9 @@ def test_a_full_resync_reads_every_page(gbot, fake):
     assert fake.count("events.list") >= 2
 
 
-def test_staff_may_move_an_appointment_onto_another_one(gbot, fake):
+def test_staff_may_move_an_appointment_onto_another_one(make_bot, fake):
     """Google has the last word: both stay booked, the moved one without claiming cells."""
-    g = gbot()
+    g = make_bot(google=fake)
     book(g, "thursday at 2:30pm", "+15551230001")
     book(g, "friday at 11am", "+15551230002")
     first = next(e for e in g.events() if e["extendedProperties"]["private"]["phone"] == "+15551230001")
@@ -147,8 +146,8 @@ def test_staff_may_move_an_appointment_onto_another_one(gbot, fake):
     assert len(holders) == 1
 
 
-def test_staff_may_move_an_appointment_off_the_five_minute_grid(gbot, fake):
-    g = gbot()
+def test_staff_may_move_an_appointment_off_the_five_minute_grid(make_bot, fake):
+    g = make_bot(google=fake)
     book(g)
     odd = datetime(2026, 3, 5, 15, 7, tzinfo=NY)
     fake.staff_move(g.cid, g.events()[0]["id"], odd, odd + timedelta(minutes=30))
@@ -156,8 +155,8 @@ def test_staff_may_move_an_appointment_off_the_five_minute_grid(gbot, fake):
     assert sync(g).moved == 1 and g.booked()[0].starts_at == odd
 
 
-def test_an_event_left_by_a_booking_that_never_committed_is_removed(gbot, fake):
-    g = gbot()
+def test_an_event_left_by_a_booking_that_never_committed_is_removed(make_bot, fake):
+    g = make_bot(google=fake)
     book(g)
     with g.db.transaction() as session:
         prefix = g.calendars.link.event_prefix(session)
@@ -179,24 +178,14 @@ def test_an_event_left_by_a_booking_that_never_committed_is_removed(gbot, fake):
 # push channels ------------------------------------------------------------------------
 
 @pytest.fixture
-def served(fake):
-    """The bot as deployed: create_app from Google settings, served over HTTP on a real port."""
-    from smsbot.clock import FrozenClock
-    from smsbot.store.db import Database
-    from tests.fakes.google_accounts import google_settings
-    from tests.fakes.google_fixtures import START
-
+def served(fake, make_bot):
+    """The bot as deployed: its app with Google settings, served over HTTP on a real port."""
     running = []
 
     def serve(**overrides):
         server = make_server("127.0.0.1", 0, None, threaded=True)
         base = f"http://127.0.0.1:{server.server_port}"
-        settings = google_settings(fake, public_base_url=base, **overrides)
-        db = Database("sqlite://")
-        db.create_all()
-        clock = FrozenClock(START)
-        fake.clock = clock.now
-        app = create_app(settings, clock=clock, db=db)
+        app = make_bot(google=fake, public_base_url=base, **overrides).app()
         server.app = app
         threading.Thread(target=server.serve_forever, daemon=True).start()
         running.append(server)
@@ -272,8 +261,8 @@ def test_channels_are_renewed_a_day_before_they_expire(served, fake):
     assert parse_time(fake.channels[second.id]["expiration"].isoformat()) == second.expires_at
 
 
-def test_an_injected_410_on_the_incremental_listing_means_a_full_resync(gbot, fake):
-    g = gbot()
+def test_an_injected_410_on_the_incremental_listing_means_a_full_resync(make_bot, fake):
+    g = make_bot(google=fake)
     book(g)
     sync(g)
     fake.staff_delete(g.cid, g.events()[0]["id"])

@@ -11,7 +11,6 @@ from smsbot.calendars.google.provider import GoogleCalendars
 from smsbot.cli.replay.runner import report, run_transcript
 from smsbot.cli.replay.world import World
 from tests.fakes.google_accounts import google_settings
-from tests.fakes.google_fixtures import _fresh_faults, fake  # noqa: F401 (fixtures)
 
 CONVERSATIONS = Path(__file__).resolve().parents[1] / "conversations"
 BOOKING = ["01", "02", "03", "04", "05", "11", "12", "13", "14", "15", "16", "17", "18", "31", "32"]

@@ -1,7 +1,6 @@
-"""run_when: the `smsbot when` command's single and batch forms."""
+"""The `smsbot when` command's single and batch forms (in-process, tests/cli_runner.py)."""
 from __future__ import annotations
 
-import io
 import json
 import time
 from datetime import datetime
@@ -9,15 +8,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from smsbot.timeparse.cli import run_when
+from tests.cli_runner import smsbot
 
 TZ = "America/New_York"
 
 
+def when(text, now="2026-03-04T10:15", stdin="", tz=TZ):
+    now_option = ["--now", now] if now is not None else []
+    return smsbot("when", "--tz", tz, *now_option, "--", text, stdin=stdin)
+
+
 def run(text, now="2026-03-04T10:15", stdin=""):
-    out = io.StringIO()
-    code = run_when(text, now, TZ, io.StringIO(stdin), out)
-    return code, out.getvalue()
+    result = when(text, now, stdin)
+    return result.returncode, result.stdout
 
 
 def test_single_text_prints_the_contract_example_exactly():
@@ -79,13 +82,13 @@ def test_default_now_is_the_current_time():
 
 
 @pytest.mark.parametrize("now", ["yesterday", "2026-13-01T10:00", "10:15"])
-def test_bad_now_is_an_error(now, capsys):
-    code, out = run("at 3", now)
-    assert code == 2 and out == ""
-    assert "smsbot when" in capsys.readouterr().err
+def test_bad_now_is_an_error(now):
+    result = when("at 3", now)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "smsbot when" in result.stderr
 
 
-def test_unknown_zone_is_an_error(capsys):
-    out = io.StringIO()
-    assert run_when("at 3", "2026-03-04T10:15", "Mars/Olympus", io.StringIO(), out) == 2
-    assert out.getvalue() == ""
+def test_unknown_zone_is_an_error():
+    result = when("at 3", tz="Mars/Olympus")
+    assert result.returncode == 2
+    assert result.stdout == ""
