@@ -1,7 +1,9 @@
-"""The `smsbot` command as a user runs it."""
+"""The `smsbot` command as a user runs it: in-process through click's CliRunner
+(tests/cli_runner.py), except one end-to-end run of the installed console script."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,14 +11,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.cli_runner import HIDDEN, smsbot
 
 
-def smsbot(*args: str, stdin: str = "", env: dict | None = None, cwd: Path = ROOT):
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "SMSBOT_"))}
-    environ.update(env or {})
-    return subprocess.run([sys.executable, "-m", "smsbot", *args], input=stdin, capture_output=True,
-                          text=True, env=environ, cwd=cwd, timeout=120)
+def console_script(*args: str, stdin: str, env: dict, cwd: Path) -> subprocess.CompletedProcess:
+    """The `smsbot` executable pip installed beside this Python, as a real process."""
+    script = shutil.which("smsbot", path=str(Path(sys.executable).parent))
+    assert script, "no smsbot console script beside this Python: pip install -e '.[test]'"
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(HIDDEN)}
+    environ.update(SMSBOT_DOTENV=os.devnull, **env)
+    return subprocess.run([script, *args], input=stdin, capture_output=True, text=True, env=environ,
+                          cwd=cwd, timeout=120)
 
 
 @pytest.fixture
@@ -32,9 +37,10 @@ def test_db_upgrade_creates_the_schema(tmp_path, sqlite_env):
             "busy_blocks", "opt_outs", "alembic_version"} <= tables
 
 
-def test_chat_books_an_appointment(sqlite_env):
-    result = smsbot("chat", "--phone", "+15551230001", stdin="BOOK\nhelp\n",
-                    env=sqlite_env)
+def test_chat_books_an_appointment(sqlite_env, tmp_path):
+    """End to end: the installed console script, a real process, a SQLite file."""
+    result = console_script("chat", "--phone", "+15551230001", stdin="BOOK\nhelp\n",
+                            env=sqlite_env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "bot> What day and time would you like?" in result.stdout
     assert "cancel appt" in result.stdout
