@@ -1,5 +1,5 @@
-"""Matchers for calendar dates: '3/12', '2026-03-12', 'March 12', '12th of march',
-'the 12th'.  Each takes (scan, i) and returns (index after the match, [parts]) or None."""
+"""Matchers for calendar dates: '3/12', '4 / 15', '4-15', '2026-03-12', 'March 12',
+'12th of march', 'the 12th', 'on the first'.  Each takes (scan, i) and returns (index after the match, [parts]) or None."""
 from __future__ import annotations
 
 from datetime import date
@@ -11,6 +11,7 @@ from smsbot.timeparse.vocabulary import MONTH_INDEX
 _NOT_A_DATE_AFTER = frozenset({"one", "ones", "option", "choice", "slot", "time", "times", "floor",
                                "place", "person", "try", "appointment", "opening", "spot"})
 _HOUR_SIGNS = frozenset({"am", "pm", "oclock"})
+_NOT_A_SPOKEN_DATE_AFTER = _NOT_A_DATE_AFTER | {"available", "thing", "day", "week", "free", "open"}
 
 
 def calendar_date(year: int, month: int, day: int) -> date | None:
@@ -58,6 +59,26 @@ def iso_date(s: Scan, i: int):
         if found:
             return i + 1, [Day(found)]
     return None
+
+
+def dashed_date(s: Scan, i: int):
+    """'4-15' (or '15-4'): a date when one side can only be a day of the month;
+    '2-4' and '9-11' stay spans of hours."""
+    first, second = s.at(i), s.at(i + 2)
+    if s.at(i + 1).kind != "dash" or second.kind != "num" or first.spoken or second.spoken:
+        return None
+    if len(first.text) > 2 or len(second.text) > 2 or s.at(i + 3).kind in ("dash", "num"):
+        return None
+    if s.at(i + 3).text in _HOUR_SIGNS or s.at(i - 1).kind == "dash":
+        return None
+    a, b = first.value, second.value
+    if 1 <= a <= 12 < b <= 31:
+        found = upcoming_date(s.today, a, b)
+    elif 1 <= b <= 12 < a <= 31:
+        found = upcoming_date(s.today, b, a)
+    else:
+        return None
+    return (i + 3, [Day(found)]) if found else None
 
 
 def _day_number(s: Scan, i: int) -> int | None:
@@ -110,6 +131,11 @@ def _ordinal_reads_as_date(s: Scan, i: int) -> bool:
     return following.text in _HOUR_SIGNS or following.kind == "clock" or following.is_word("at")
 
 
+def _spoken_ordinal_reads_as_date(s: Scan, i: int) -> bool:
+    """'on the first', 'on the third at 2'; 'the first one', 'the first available' are a list."""
+    return s.phrase(i - 2, "on", "the") is not None and s.at(i + 1).text not in _NOT_A_SPOKEN_DATE_AFTER
+
+
 def ordinal_day(s: Scan, i: int):
     """'the 12th' is the next 12th to come; 'the 5th of next month'."""
     token = s.at(i)
@@ -119,7 +145,8 @@ def ordinal_day(s: Scan, i: int):
     if s.phrase(j, "of", "next", "month"):
         return j + 3, [Day(upcoming_day_of_month(s.today, token.value, 1))]
     end = s.phrase(j, "of", "the", "month") or s.phrase(j, "of", "this", "month")
-    if end is None and (token.spoken or not _ordinal_reads_as_date(s, i)):
+    reads_as_date = _spoken_ordinal_reads_as_date if token.spoken else _ordinal_reads_as_date
+    if end is None and not reads_as_date(s, i):
         return None
     found = upcoming_day_of_month(s.today, token.value)
     return (end or j, [Day(found)]) if found else None

@@ -8,9 +8,9 @@ from smsbot.timeparse.vocabulary import NUMBER_WORDS, ORDINAL_WORDS, TENS, canon
 
 
 class Token(NamedTuple):
-    kind: str  # word num clock ord date iso dash
+    kind: str  # word num decimal clock ord date iso dash
     text: str  # the canonical word, or the digits as written
-    value: Any = None  # int (num, ord), (h, m) clock, (a, b, year) date, (y, m, d) iso, word as written
+    value: Any = None  # int (num, ord), float (decimal), (h, m) clock, (a, b, year) date, (y, m, d) iso, word as written
     spoken: bool = False  # a number or ordinal written as a word
 
     def is_word(self, *words: str) -> bool:
@@ -30,6 +30,9 @@ _TEXTSPEAK = [(re.compile(pattern), replacement) for pattern, replacement in (
     (r"\bb4\b", " before "),
 )]
 _HYPHEN_IN_WORDS = re.compile(r"(?<=[a-z])-(?=[a-z])")
+_EUROPEAN_CLOCK = re.compile(r"(?<![\d:.])(\d{1,2})h(\d{2})\b")  # "15h30"
+_SPACED_SLASH = re.compile(r"(?<=\d)\s*/\s*(?=\d)")  # "4 / 15"
+_MID_DAY = re.compile(r"\bmid[\s-]day\b")
 _DIGIT = re.compile(r"\d")
 
 
@@ -44,10 +47,16 @@ def _rewrite(text: str) -> str:
     if "cl" in text:
         text = _OCLOCK.sub(" oclock ", text)
     if _DIGIT.search(text):
+        if "h" in text:
+            text = _EUROPEAN_CLOCK.sub(r"\1:\2", text)
+        if "/" in text:
+            text = _SPACED_SLASH.sub("/", text)
         text = _MERIDIEM_AFTER_DIGIT.sub(_meridiem, text)
         if "2" in text or "4" in text:
             for pattern, replacement in _TEXTSPEAK:
                 text = pattern.sub(replacement, text)
+    if "mid" in text:
+        text = _MID_DAY.sub("midday", text)
     if "-" in text:
         text = _HYPHEN_IN_WORDS.sub(" ", text)
     return text.replace("'", "")
@@ -58,6 +67,7 @@ _TOKEN = re.compile(r"""
 |(?P<date>(?P<da>\d{1,2})(?P<sep>[/.-])(?P<db>\d{1,2})(?P=sep)(?P<dy>\d{4}|\d{2}))(?![\d/.-]\d)
 |(?P<slash>(?P<sa>\d{1,2})/(?P<sb>\d{1,2}))(?![/\d])
 |(?P<clock>(?P<ch>\d{1,2})[:.](?P<cm>\d{2})(?::\d{2})?)(?![\d:.]\d)
+|(?P<decimal>\d{1,3}\.\d)(?![\d:.])
 |(?P<ord>(?P<od>\d{1,2})(?:st|nd|rd|th))(?![a-z])
 |(?P<num>\d+)
 |(?P<word>[a-z]+)
@@ -90,6 +100,8 @@ def _raw_tokens(text: str):
         elif group == "date":
             year = match.group("dy")
             yield Token("date", match.group(0), (int(match.group("da")), int(match.group("db")), int(year)))
+        elif group == "decimal":
+            yield Token("decimal", match.group(0), float(match.group(0)))
         elif group == "iso":
             parts = (int(match.group("iso_y")), int(match.group("iso_m")), int(match.group("iso_d")))
             yield Token("iso", match.group(0), parts)

@@ -37,10 +37,14 @@ _BARE_FOLLOWERS = PODS | DAY_WORDS | frozenset(MONTHS) | frozenset({
     "until", "in", "sharp", "ish", "latest", "earliest", "cool", "possible", "available", "free",
     "open", "too", "also", "still", "that", "it", "again", "i", "we", "around", "am", "pm"})
 _COUNT_BEFORE = DAY_WORDS | frozenset({"the", "this", "next", "on"})  # "one for friday": a count
-_AFTER_PHRASES = (("not", "before"), ("no", "earlier", "than"), ("later", "than"), ("after",), ("from",))
+_AFTER_PHRASES = (("not", "before"), ("not", "until"), ("no", "earlier", "than"), ("later", "than"), ("after",),
+                  ("from",))
 _BEFORE_PHRASES = (("not", "after"), ("no", "later", "than"), ("earlier", "than"), ("before",),
                    ("by",), ("until",))
 _BOUND_SPECIALS = {("after", "lunch"): 13, ("after", "work"): 17}
+BLOCKERS = frozenset({"cant", "cannot", "wont", "unable", "not", "busy", "working", "work", "stuck"})
+_BLOCKED_REACH = 4
+_NOT_BETWEEN_BLOCKER_AND_UNTIL = PODS | DAY_WORDS | frozenset(MONTHS) | {"or", "and", "but"}
 
 
 def _bare_reads_as_time(s: Scan, first: int, end: int, clock: Clock) -> bool:
@@ -129,7 +133,22 @@ def span(s: Scan, i: int):
     return end, [found]
 
 
+def _free_from(s: Scan, i: int):
+    """'I can't come until 4:30', 'busy till 2', 'won't be free before 3': from then on."""
+    for k in range(i + 1, i + 1 + _BLOCKED_REACH):
+        if s.word(k, "until", "before"):
+            found = read_time(s, k + 1, marked=True)
+            if found and _acceptable(s, k + 1, found[0], found[1]):
+                return found[0], [Bound("after", found[1])]
+            return None
+        if s.at(k).kind != "word" or s.at(k).text in _NOT_BETWEEN_BLOCKER_AND_UNTIL:
+            return None
+    return None
+
+
 def bound(s: Scan, i: int):
+    if s.word(i, *BLOCKERS) and not s.phrase(i, "not", "before") and not s.phrase(i, "not", "until"):
+        return _free_from(s, i)
     for kind, phrases in (("after", _AFTER_PHRASES), ("before", _BEFORE_PHRASES)):
         for phrase in phrases:
             j = s.phrase(i, *phrase)

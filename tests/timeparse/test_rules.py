@@ -468,6 +468,30 @@ TIME_FORMS = [
     ("5 in the pm", point(rolled(17), 17)),
 ]
 
+DATE_FORMS = [
+    ("4-15", whole_day(upcoming(4, 15))),
+    ("4 / 15", whole_day(upcoming(4, 15))),
+    ("15-4", whole_day(upcoming(4, 15))),
+    ("12-25 at 10am", point(upcoming(12, 25), 10)),
+    ("on the first", whole_day(day_of_month(1))),
+    ("on the third at 2", point(day_of_month(3), 14)),
+    ("on the twentieth", whole_day(day_of_month(20))),
+    ("15h30", point(rolled(15, 30), 15, 30)),
+    ("tomorrow at 9h15", point(in_days(1), 9, 15)),
+    ("mid-day", point(rolled(12), 12)),
+    ("mid-day friday", point(coming(FRI, (12, 0)), 12)),
+]
+
+BOUNDS_AS_WINDOWS = [
+    ("I can't come until 4:30", after(rolled(16, 30), 16, 30)),
+    ("busy till 2 tomorrow", after(in_days(1), 14)),
+    ("I work until 5 on friday", after(coming(FRI, (17, 0)), 17)),
+    ("not until 5", after(rolled(17), 17)),
+    ("won't be free before 3", after(rolled(15), 15)),
+    ("by 6", before(rolled(18), 18)),
+    ("tomorrow by 6pm", before(in_days(1), 18)),
+]
+
 CORRECTIONS = [
     ("did I say the 9th? make it the 8th", whole_day(day_of_month(8))),
     ("on the 11th not the 1st", whole_day(day_of_month(11))),
@@ -491,7 +515,7 @@ ALTERNATIVES = [
 ]
 
 WIDER = (COUNTS_BESIDE_A_TIME + HOUR_WORDS_WITH_A_PART_OF_DAY + MINUTES_APART_OR_COUNTED
-         + WRITTEN_TIME_BEATS_A_MEAL + TIME_FORMS + CORRECTIONS
+         + WRITTEN_TIME_BEATS_A_MEAL + TIME_FORMS + DATE_FORMS + BOUNDS_AS_WINDOWS + CORRECTIONS
          + [(text, expected[0]) for text, expected in ALTERNATIVES])
 
 TABLE = (NEGATED + MOVES + MORE_REAL_TEXTS + BARE_HOURS + SPOKEN + RELATIVE_DAYS + WEEKDAYS + DATES
