@@ -1,45 +1,32 @@
-"""Helpers shared by tests: an app on in-memory SQLite and signed Twilio requests."""
+"""Helpers shared by tests: the app (on a bot from tests/bots.py) and signed Twilio requests."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Iterator
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
-from smsbot.app import create_app
-from smsbot.clock import FrozenClock
-from smsbot.config import Settings
-from smsbot.store.db import Database
-from smsbot.store.migrate import upgrade
+from tests.bots import NY, build_bot  # noqa: F401 (NY for the tests that import it from here)
 
-NY = ZoneInfo("America/New_York")
 TOKEN = "test-auth-token-0123456789abcdef"
 WEBHOOK = "http://localhost/twilio/sms"
 
 
-def make_app(db: Database | None = None, **overrides):
-    """The app on `db` (already migrated), by default a fresh in-memory SQLite."""
-    settings = Settings().with_overrides(**overrides)
-    if db is None:
-        db = Database("sqlite://")
-        db.create_all()
-    clock = FrozenClock(datetime(2026, 3, 4, 10, 15, tzinfo=NY))
-    return create_app(settings, clock=clock, db=db)
+def make_app(**overrides):
+    """The app of a fresh bot on in-memory SQLite, frozen at tests.bots.START."""
+    return build_bot(**overrides).app()
 
 
 @contextmanager
 def app_on(url: str, **overrides) -> Iterator:
     """make_app on the database at `url` (e.g. the postgres_url fixture's), migrated first."""
-    upgrade(url)
-    db = Database(url)
+    bot = build_bot(url, **overrides)
     try:
-        yield make_app(db, **overrides)
+        yield bot.app()
     finally:
-        db.dispose()
+        bot.db.dispose()
 
 
 def sign(url: str, form: dict, token: str = TOKEN) -> str:
