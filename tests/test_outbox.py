@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from smsbot.bot import Bot, Inbound
+from smsbot.bot import Inbound
 from smsbot.clock import FrozenClock
 from smsbot.config import Settings
 from smsbot.messaging.policy import RateLimiter, backoff, parse_quiet_hours, quiet_until, segments
@@ -275,11 +275,12 @@ def test_21610_fails_the_row_and_records_the_opt_out(db, fake_twilio, clock):
     assert len(fake_twilio.requests) == 1
 
 
-def test_a_number_that_opted_out_after_the_enqueue_gets_nothing(db, fake_twilio, clock):
+def test_a_number_that_opted_out_after_the_enqueue_gets_nothing(make_bot, fake_twilio, clock):
     config = settings()
+    bot = make_bot(settings=config, clock=clock)
+    db = bot.db
     put(db, "reminder", due=START + timedelta(hours=1))
     put(db, "other", due=START + timedelta(hours=1), to=OTHER)
-    bot = Bot(db, config, clock)
     assert bot.handle(Inbound("SM" + "1" * 32, TO, "STOP")) == []
 
     clock.advance(timedelta(hours=1))

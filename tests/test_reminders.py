@@ -1,23 +1,14 @@
 """Reminders: queued with the booking, replaced by a move, dropped by a cancel, skipped
 when their time passed while no worker ran; replies to them; and the `smsbot worker` and
-`smsbot outbox` commands run as real processes on a SQLite file."""
+`smsbot outbox` commands on a SQLite file."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
 
-from smsbot.bot import Bot, Inbound
 from smsbot.calendars.base import Booking
-from smsbot.clock import FrozenClock
-from smsbot.config import Settings
 from smsbot.messaging.console import ConsoleSender
 from smsbot.messaging.policy import RateLimiter
 from smsbot.messaging.worker import Worker
@@ -25,13 +16,11 @@ from smsbot.messaging.reminders import Notices, parse_leads
 from smsbot.store import outbox
 from smsbot.store.db import Database
 from smsbot.store.models import Appointment, OptOut, OutboxMessage
+from tests.bots import NY, START, build_bot
+from tests.cli_runner import smsbot
 from tests.fakes.twilio_api import Reply
 
-NY = ZoneInfo("America/New_York")
-START = datetime(2026, 3, 4, 10, 15, tzinfo=NY)  # a Wednesday
 TO, OTHER = "+15551230001", "+15551230002"
-_SCRIPT = Path(sys.executable).with_name("smsbot")
-SMSBOT = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "smsbot"]
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -42,14 +31,10 @@ class World:
     """The bot, its outbox worker (console sender, no rate limit) and a frozen clock."""
 
     def __init__(self, **overrides):
-        self.settings = Settings().with_overrides(**overrides)
-        self.clock = FrozenClock(START)
-        self.db = Database("sqlite://")
-        self.db.create_all()
-        self.bot = Bot(self.db, self.settings, self.clock)
+        self.bot = build_bot(**overrides)
+        self.settings, self.clock, self.db = self.bot.settings, self.bot.clock, self.bot.db
         self.sender = ConsoleSender()
         self.worker = Worker(self.db, self.sender, self.settings, self.clock, limiter=RateLimiter(0))
-        self._sids = 0
 
     def book(self, start: datetime, phone: str = TO) -> int:
         with self.db.transaction() as session:
@@ -64,15 +49,13 @@ class World:
             self.bot.scheduler(session, self.clock.now()).cancel(appointment, by_staff=by_staff)
 
     def text(self, body: str, phone: str = TO) -> list[str]:
-        self._sids += 1
-        return self.bot.handle(Inbound(f"SMtest{self._sids:028d}", phone, body))
+        return self.bot.text(body, phone)
 
     def pending(self, kind: str = "reminder") -> list[OutboxMessage]:
         return [r for r in self.rows() if r.status == "pending" and r.kind == kind]
 
     def rows(self) -> list[OutboxMessage]:
-        with self.db.transaction() as session:
-            return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.due_at)))
+        return self.bot.rows(OutboxMessage, order_by=OutboxMessage.due_at)
 
     def run_until(self, until: datetime) -> list[tuple[datetime, str]]:
         """What a worker that never stopped sends on the way to `until`: (when, body)."""
@@ -317,21 +300,14 @@ def test_cancel_appt_after_a_reminder_cancels_that_appointment(world):
     assert all("Thursday" not in body for _, body in world.run_until(at(7, 0)))
 
 
-# the commands, as real processes -------------------------------------------------------------------
-
-
-def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*SMSBOT, *args], env=env, cwd=cwd, capture_output=True, text=True,
-                          timeout=60)
+# the commands (in-process, tests/cli_runner.py) ------------------------------------------------
 
 
 @pytest.fixture
 def cli_env(tmp_path, sqlite_file_url):
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("TWILIO_", "SMSBOT_", "PUBLIC_BASE_URL", "QUIET_HOURS", "REMINDER_"))}
-    env.update(DATABASE_URL=sqlite_file_url, SMSBOT_DOTENV=str(tmp_path / "no.env"),
+    env = dict(DATABASE_URL=sqlite_file_url, SMSBOT_DOTENV=str(tmp_path / "no.env"),
                SMS_SEGMENTS_PER_SECOND="0", NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
-    done = run_cli("db", "upgrade", env=env, cwd=tmp_path)
+    done = smsbot("db", "upgrade", env=env)
     assert done.returncode == 0, done.stderr
     return env
 
@@ -347,7 +323,7 @@ def seed(url: str, rows: list[dict], opted_out: tuple[str, ...] = ()) -> None:
     db.dispose()
 
 
-def test_worker_once_and_outbox_commands(tmp_path, cli_env):
+def test_worker_once_and_outbox_commands(cli_env):
     now = datetime.now(timezone.utc)
     seed(cli_env["DATABASE_URL"], [
         dict(key="due", to=TO, body="due now", due_at=now - timedelta(minutes=1)),
@@ -355,31 +331,31 @@ def test_worker_once_and_outbox_commands(tmp_path, cli_env):
         dict(key="stopped", to=OTHER, body="to an opted-out number", due_at=now - timedelta(minutes=1)),
     ], opted_out=(OTHER,))
 
-    listed = run_cli("outbox", env=cli_env, cwd=tmp_path)
+    listed = smsbot("outbox", env=cli_env)
     assert listed.returncode == 0, listed.stderr
     assert len(listed.stdout.splitlines()) == 3 and listed.stdout.count("pending") == 3
     assert TO not in listed.stdout  # numbers are masked
 
-    done = run_cli("worker", "--once", env=cli_env, cwd=tmp_path)
+    done = smsbot("worker", "--once", env=cli_env)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"sent": 1, "skipped": 1}
     assert "SMS to" in done.stderr and "due now" in done.stderr and TO not in done.stderr
 
-    listed = run_cli("outbox", env=cli_env, cwd=tmp_path).stdout.splitlines()
+    listed = smsbot("outbox", env=cli_env).stdout.splitlines()
     assert len(listed) == 1 and "pending" in listed[0]
-    everything = run_cli("outbox", "--all", env=cli_env, cwd=tmp_path).stdout
+    everything = smsbot("outbox", "--all", env=cli_env).stdout
     assert "sent" in everything and "skipped" in everything and "opted out" in everything
 
-    again = run_cli("worker", "--once", env=cli_env, cwd=tmp_path)
+    again = smsbot("worker", "--once", env=cli_env)
     assert json.loads(again.stdout) == {}
 
 
-def test_an_empty_outbox_says_so(tmp_path, cli_env):
-    listed = run_cli("outbox", env=cli_env, cwd=tmp_path)
+def test_an_empty_outbox_says_so(cli_env):
+    listed = smsbot("outbox", env=cli_env)
     assert listed.returncode == 0 and listed.stdout.strip() == "the outbox is empty"
 
 
-def test_worker_once_sends_through_twilio_when_configured(tmp_path, cli_env, fake_twilio):
+def test_worker_once_sends_through_twilio_when_configured(cli_env, fake_twilio):
     now = datetime.now(timezone.utc)
     seed(cli_env["DATABASE_URL"], [
         dict(key="ok", to=TO, body="hello from the outbox", due_at=now - timedelta(minutes=1)),
@@ -389,13 +365,13 @@ def test_worker_once_sends_through_twilio_when_configured(tmp_path, cli_env, fak
     env = dict(cli_env, TWILIO_ACCOUNT_SID=fake_twilio.account_sid, TWILIO_AUTH_TOKEN=fake_twilio.auth_token,
                TWILIO_FROM_NUMBER="+15550009999", TWILIO_API_BASE_URL=fake_twilio.base_url,
                PUBLIC_BASE_URL="https://bot.example", TWILIO_REGION="au1", TWILIO_EDGE="sydney")
-    done = run_cli("worker", "--once", env=env, cwd=tmp_path)
+    done = smsbot("worker", "--once", env=env)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"sent": 1, "failed": 1}
     [message] = fake_twilio.messages
     assert (message["to"], message["body"]) == (TO, "hello from the outbox")
     assert fake_twilio.requests[0].get("StatusCallback") == "https://bot.example/twilio/status"
-    listed = run_cli("outbox", env=env, cwd=tmp_path).stdout.splitlines()
+    listed = smsbot("outbox", env=env).stdout.splitlines()
     assert len(listed) == 1 and "failed" in listed[0] and "21211" in listed[0]
 
 
