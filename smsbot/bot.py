@@ -50,7 +50,7 @@ class Bot:
         self.db, self.settings, self.clock = db, settings, clock
         self.calendar_for = calendar_for
         self.rules = BookingRules.from_settings(settings)
-        self.timeout = timedelta(minutes=settings.confirm_timeout_minutes)
+        self.timeout = settings.confirm_timeout
 
     def scheduler(self, session, now) -> Scheduler:
         notices = Notices(session, self.settings, self.rules.tz, now)

@@ -307,7 +307,7 @@ def test_a_sender_that_raises_something_unexpected_gets_a_retry_not_a_stuck_row(
 
 def test_quiet_hours_defer_until_they_end_in_the_business_time_zone(db, fake_twilio):
     clock = FrozenClock(datetime(2026, 3, 4, 22, 30, tzinfo=NY))
-    config = settings(quiet_hours="21:00-08:00")
+    config = settings(quiet_hours=(time(21), time(8)))
     put(db, "k", due=clock.now(), now=clock.now())
     work = worker(db, twilio(fake_twilio), clock, config=config)
 

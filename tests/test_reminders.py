@@ -4,7 +4,7 @@ when their time passed while no worker ran; replies to them; and the `smsbot wor
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 
 import pytest
 
@@ -12,7 +12,8 @@ from smsbot.calendars.base import Booking
 from smsbot.messaging.console import ConsoleSender
 from smsbot.messaging.policy import RateLimiter
 from smsbot.messaging.worker import Worker
-from smsbot.messaging.reminders import Notices, parse_leads
+from smsbot.messaging.policy import lead_label, parse_lead_times
+from smsbot.messaging.reminders import Notices
 from smsbot.store import outbox
 from smsbot.store.db import Database
 from smsbot.store.models import Appointment, OptOut, OutboxMessage
@@ -123,13 +124,17 @@ def test_a_lead_time_already_past_gets_no_reminder(world):
 
 
 def test_lead_times_are_configurable():
-    w = World(reminder_leads="1d, 90m")
+    w = World(reminder_leads=(timedelta(days=1), timedelta(minutes=90)))
     w.book(at(6, 10))
     assert [r.due_at for r in w.pending()] == [at(5, 10), at(6, 8, 30)]
-    assert parse_leads("24h,2h") == [("24h", timedelta(hours=24)), ("2h", timedelta(hours=2))]
-    assert parse_leads("") == []
-    with pytest.raises(ValueError, match="bad reminder lead time"):
-        parse_leads("24 hours")
+    assert parse_lead_times("24h, 2 h,") == (timedelta(hours=24), timedelta(hours=2))
+    silent = World(reminder_leads=parse_lead_times("none"))
+    silent.book(at(6, 10))
+    assert silent.pending() == []
+    assert [lead_label(lead) for lead in parse_lead_times("1d,90m,2h")] == ["24h", "90m", "2h"]
+    for bad in ("24 hours", "0h", "2h,2h", ","):
+        with pytest.raises(ValueError):
+            parse_lead_times(bad)
 
 
 def test_reminders_go_out_at_their_lead_times_and_name_the_appointment(world):
@@ -252,7 +257,7 @@ def test_nothing_is_sent_after_the_appointment_began(world):
 
 
 def test_the_grace_never_runs_past_the_appointment(world):
-    w = World(reminder_leads="20m", reminder_grace_minutes=60)
+    w = World(reminder_leads=(timedelta(minutes=20),), reminder_grace=timedelta(minutes=60))
     w.book(at(4, 13))
     [r] = w.pending()
     assert r.stale_at == at(4, 13)
@@ -379,7 +384,7 @@ def test_worker_once_sends_through_twilio_when_configured(cli_env, fake_twilio):
 
 
 def test_a_reminder_due_in_quiet_hours_goes_when_they_end_if_before_the_appointment():
-    w = World(quiet_hours="21:00-08:00")
+    w = World(quiet_hours=(time(21), time(8)))
     w.book(at(6, 9))  # Friday 9:00: the 2 h reminder falls at 7:00, inside the quiet hours
     sent = w.run_until(at(6, 12))
     assert [when for when, _ in sent] == [at(5, 9), at(6, 8)]
@@ -387,7 +392,7 @@ def test_a_reminder_due_in_quiet_hours_goes_when_they_end_if_before_the_appointm
 
 
 def test_a_reminder_quiet_hours_would_push_past_its_appointment_is_skipped():
-    w = World(quiet_hours="21:00-08:00")
+    w = World(quiet_hours=(time(21), time(8)))
     with w.db.transaction() as session:  # an early appointment staff put in by hand
         w.bot.scheduler(session, w.clock.now()).book(TO, at(6, 7, 30), check=False)
     sent = w.run_until(at(6, 12))

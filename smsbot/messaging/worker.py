@@ -6,11 +6,10 @@ import random
 import time as _time
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from smsbot.phones import mask_phone
 from smsbot.messaging.base import OPTED_OUT, SendError
-from smsbot.messaging.policy import RateLimiter, backoff, parse_quiet_hours, quiet_until, segments
+from smsbot.messaging.policy import RateLimiter, backoff, quiet_until, segments
 from smsbot.messaging.shared_rate import SharedRateLimiter
 from smsbot.store import outbox
 from smsbot.store.conversations import is_opted_out, opt_out
@@ -34,8 +33,7 @@ class Worker:
         self.limiter = limiter or SharedRateLimiter(db, getattr(sender, "name", "sender"),
                                                     settings.sms_segments_per_second)
         self.rng, self.batch = rng, batch
-        self.quiet = parse_quiet_hours(settings.quiet_hours)
-        self.tz = ZoneInfo(settings.business_tz)
+        self.quiet, self.tz = settings.quiet_hours, settings.business_tz
 
     def run_once(self) -> dict[str, int]:
         """Send everything due now (in batches); returns counts by outcome."""

@@ -1,10 +1,11 @@
 """Matchers for days named relative to today: 'tomorrow', 'tonight', 'day after
-tomorrow', 'thu', 'next monday', 'friday after next', 'next week', 'this weekend'."""
+tomorrow', 'thu', 'next monday', 'friday after next', 'next week', 'this weekend',
+'next month'."""
 from __future__ import annotations
 
 from datetime import timedelta
 
-from smsbot.timeparse.parts import Day, PartOfDay, Week, Weekday
+from smsbot.timeparse.parts import Day, Month, PartOfDay, Week, Weekday
 from smsbot.timeparse.scan import Scan
 from smsbot.timeparse.vocabulary import WEEKDAY_INDEX
 
@@ -79,3 +80,14 @@ def week(s: Scan, i: int):
     if end:
         return end, [Week(offset + 1, token.text == "weekend")]
     return j + 1, [Week(offset, token.text == "weekend")]
+
+
+def month(s: Scan, i: int):
+    """'next month', 'this month', 'the following month'."""
+    if not s.word(i, *MODES):
+        return None
+    j = s.skip(i + 1, "coming", "upcoming")
+    if not s.word(j, "month"):
+        return None
+    offset = {"this": 0, "last": -1}.get(MODES[s.at(i).text], 1)
+    return j + 1, [Month(offset)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from smsbot.timeparse import dates, days, durations, times
+from smsbot.timeparse import dates, days, durations, month_weekdays, times
 from smsbot.timeparse.alternatives import options
 from smsbot.timeparse.corrections import corrected
 from smsbot.timeparse.normalize import Token
@@ -17,14 +17,17 @@ from smsbot.timeparse.vocabulary import MONTH_INDEX, WEEKDAY_INDEX
 _CLOCK_WORDS = {"noon", "lunch", "midnight", "half", "quarter"}
 _MODE_WORDS = set(days.MODES)
 _MATCHERS = (
-    (durations.duration, {"in", "within", "a", "an", "couple", "half", "week"}, {"num"}),
+    (durations.duration, {"in", "within", "a", "an", "couple", "half", "week", "few", "quarter"},
+     {"num", "decimal", "date"}),
     (days.relative_day, {"today", "tomorrow", "yesterday", "tonight", "this", "day"}, set()),
+    (month_weekdays.month_weekday, {"last"}, {"ord"}),
     (dates.iso_date, set(), {"iso", "date"}),
     (dates.dashed_date, set(), {"num"}),
     (dates.month_and_day, set(MONTH_INDEX), {"num", "ord"}),
     (dates.ordinal_day, set(), {"ord"}),
     (days.weekday, _MODE_WORDS | set(WEEKDAY_INDEX), set()),
     (days.week, _MODE_WORDS | {"week", "weekend"}, set()),
+    (days.month, _MODE_WORDS, set()),
     (times.span, {"between", "from"} | _CLOCK_WORDS, {"num", "clock"}),
     (times.bound, {"no", "later", "after", "from", "earlier", "before", "by", "until"} | times.BLOCKERS, set()),
     (times.point, set(times.MARKERS) | {"it"} | _CLOCK_WORDS, {"num", "clock"}),

@@ -95,7 +95,7 @@ def _month(month: Month, today: date, tz: ZoneInfo) -> When:
     total = today.year * 12 + today.month - 1 + month.offset
     first = date(total // 12, total % 12 + 1, 1)
     after = date((total + 1) // 12, (total + 1) % 12 + 1, 1)
-    return When(midnight(first, tz), midnight(after, tz), "month")
+    return When(midnight(max(first, today), tz), midnight(after, tz), "month")  # "this month": what is left
 
 
 def _clearest_time(parts: list, has_context: bool):

@@ -176,3 +176,86 @@ def whole_day(day: DayRule) -> Expect:
 
 def week(weeks_ahead: int) -> Expect:
     return Expect(monday(weeks_ahead), grain="week", end_days=7)
+
+
+def _month_start(now: datetime, months_ahead: int) -> date:
+    year, month = now.year, now.month + months_ahead
+    while month > 12:
+        year, month = year + 1, month - 12
+    return date(year, month, 1)
+
+
+def _weekdays_of(first: date, weekday: int) -> list[date]:
+    days, day = [], first
+    while day.month == first.month:
+        if day.weekday() == weekday:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _nth(first: date, weekday: int, nth: int) -> date | None:
+    found = _weekdays_of(first, weekday)
+    return found[-1] if nth == -1 else (found[nth - 1] if nth <= len(found) else None)
+
+
+def nth_weekday_of(month: int, weekday: int, nth: int) -> DayRule:
+    """'first tuesday of october': this year's, or next year's once it has gone."""
+    def rule(now: datetime) -> date:
+        for year in range(now.year, now.year + 3):
+            found = _nth(date(year, month, 1), weekday, nth)
+            if found and found >= now.date():
+                return found
+        raise AssertionError("none ahead")
+    return rule
+
+
+def nth_weekday_in_month(weekday: int, nth: int, months_ahead: int = 0) -> DayRule:
+    """'last friday of the month': this month's, or the next month's once it has gone."""
+    def rule(now: datetime) -> date:
+        for step in range(months_ahead, months_ahead + 24):
+            found = _nth(_month_start(now, step), weekday, nth)
+            if found and found >= now.date():
+                return found
+        raise AssertionError("none ahead")
+    return rule
+
+
+def nth_coming(weekday: int, count: int) -> DayRule:
+    """'3 fridays from now': the third one after today."""
+    return lambda now: now.date() + timedelta(days=((weekday - now.weekday()) % 7 or 7) + 7 * (count - 1))
+
+
+def in_months(count: int) -> DayRule:
+    def rule(now: datetime) -> date:
+        first = _month_start(now, count)
+        day = now.day
+        while True:
+            try:
+                return first.replace(day=day)
+            except ValueError:
+                day -= 1
+    return rule
+
+
+@dataclass(frozen=True)
+class Elapsed:
+    """'in 2.5 hours': from the start of the current minute, in real (UTC) time."""
+    minutes: int
+
+    def json_for(self, now: datetime) -> dict:
+        start = local(now).replace(second=0, microsecond=0).astimezone(timezone.utc)
+        moment = (start + timedelta(minutes=self.minutes)).astimezone(NY)
+        return {"start": moment.isoformat(), "end": None, "grain": "minute"}
+
+
+@dataclass(frozen=True)
+class MonthWindow:
+    """'next month' is the whole month; 'this month' is what is left of it."""
+    months_ahead: int
+
+    def json_for(self, now: datetime) -> dict:
+        first = _month_start(now, self.months_ahead)
+        start = max(first, now.date())
+        return {"start": wall(start, 0).isoformat(), "end": wall(_month_start(now, self.months_ahead + 1), 0).isoformat(),
+                "grain": "month"}

@@ -24,7 +24,7 @@ NO_DAY_OR_TIME = [
     "my number is 555 1234", "call me at 555-1234", "5558675309", "zip 10001", "room 12",
     "$50", "50%", "I'm 25", "2 people", "table for 4", "3 of us", "I have 2 kids",
     "\U0001F600", "\U0001F44D\U0001F44D", "???", "...", "-", "a", "next", "this", "week",
-    "next month", "end of the month", "in march", "march", "may I ask something", "asap",
+    "end of the month", "in march", "march", "may I ask something", "asap",
     "I cannot make it on thursday", "not tomorrow", "soon", "as soon as possible",
     "match", "the sun is out", "lol", "k", "thx", "x", "2-4", "9-11", "3.50",
     "quarter to 13", "half past 25", "quarter past 0", "not the 1st", "not march 3rd",

@@ -6,9 +6,10 @@ import pytest
 from smsbot.timeparse import parse_when
 
 from .expect import (
-    FRI, MON, NOWS, NY, SAT, SUN, THU, TUE, WED, Expect, after, before, coming, day_of_month,
-    day_of_week, in_days, last, next_week_day, point, rolled, rolled_window, shifted, span, this,
-    today, upcoming, week, whole_day, window,
+    FRI, MON, NOWS, NY, SAT, SUN, THU, TUE, WED, Elapsed, Expect, MonthWindow, after, before, coming,
+    day_of_month, day_of_week, in_days, in_months, last, next_week_day, nth_coming, nth_weekday_in_month,
+    nth_weekday_of, point, rolled, rolled_window, shifted, span, this, today, upcoming, week, whole_day,
+    window,
 )
 
 BARE_HOURS = [
@@ -492,6 +493,34 @@ BOUNDS_AS_WINDOWS = [
     ("tomorrow by 6pm", before(in_days(1), 18)),
 ]
 
+RELATIVE_OFFSETS = [
+    ("in 1/2 hour", Elapsed(30)),
+    ("in 2.5 hours", Elapsed(150)),
+    ("1.5 hours from now", Elapsed(90)),
+    ("in a few hours", Elapsed(180)),
+    ("in a quarter of an hour", Elapsed(15)),
+    ("in three quarters of an hour", Elapsed(45)),
+    ("3 fridays from now", whole_day(nth_coming(FRI, 3))),
+    ("2 mondays from now at 10", point(nth_coming(MON, 2), 10)),
+    ("in a few days", whole_day(in_days(3))),
+    ("in a month", whole_day(in_months(1))),
+    ("2 months from now", whole_day(in_months(2))),
+    ("next month", MonthWindow(1)),
+    ("sometime next month", MonthWindow(1)),
+    ("this month", MonthWindow(0)),
+]
+
+WEEKDAYS_OF_A_MONTH = [
+    ("first tuesday of october", whole_day(nth_weekday_of(10, TUE, 1))),
+    ("the 2nd monday in november", whole_day(nth_weekday_of(11, MON, 2))),
+    ("last friday of the month", whole_day(nth_weekday_in_month(FRI, -1))),
+    ("third thursday of next month", whole_day(nth_weekday_in_month(THU, 3, 1))),
+    ("first monday of the month at 10", point(nth_weekday_in_month(MON, 1), 10)),
+    ("last sunday of march at 2", point(nth_weekday_of(3, SUN, -1), 14)),
+    ("first sunday in november at 1:30am", point(nth_weekday_of(11, SUN, 1), 1, 30)),
+    ("second sunday of march at 2:30am", point(nth_weekday_of(3, SUN, 2), 2, 30)),
+]
+
 CORRECTIONS = [
     ("did I say the 9th? make it the 8th", whole_day(day_of_month(8))),
     ("on the 11th not the 1st", whole_day(day_of_month(11))),
@@ -515,7 +544,8 @@ ALTERNATIVES = [
 ]
 
 WIDER = (COUNTS_BESIDE_A_TIME + HOUR_WORDS_WITH_A_PART_OF_DAY + MINUTES_APART_OR_COUNTED
-         + WRITTEN_TIME_BEATS_A_MEAL + TIME_FORMS + DATE_FORMS + BOUNDS_AS_WINDOWS + CORRECTIONS
+         + WRITTEN_TIME_BEATS_A_MEAL + TIME_FORMS + DATE_FORMS + BOUNDS_AS_WINDOWS + RELATIVE_OFFSETS
+         + WEEKDAYS_OF_A_MONTH + CORRECTIONS
          + [(text, expected[0]) for text, expected in ALTERNATIVES])
 
 TABLE = (NEGATED + MOVES + MORE_REAL_TEXTS + BARE_HOURS + SPOKEN + RELATIVE_DAYS + WEEKDAYS + DATES
