@@ -275,9 +275,10 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait(10)
 
 
-def server_env(database_url: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("PUBLIC_BASE_URL", "TRUSTED_PROXIES")}
+def server_env(database_url: str, port: int) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "TRUSTED_PROXIES"}
     env.update(SMSBOT_ENV="production", TWILIO_AUTH_TOKEN=TOKEN, DATABASE_URL=database_url,
+               PUBLIC_BASE_URL=f"http://{HOST}:{port}",
                SMSBOT_DOTENV=os.devnull, BUSINESS_TZ=str(BUSINESS_TZ), SLOT_MINUTES="30",
                PYTHONPATH=str(ROOT))
     env.pop("OPENING_HOURS", None)
@@ -301,7 +302,7 @@ def start(kind: str, database_url: str, workers: int, threads: int, workdir: Pat
                 "--threads", str(threads)]
     log = workdir / f"server-{kind}-{port}.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen(argv, env=server_env(database_url), cwd=workdir, stdout=out,
+        proc = subprocess.Popen(argv, env=server_env(database_url, port), cwd=workdir, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
     wait_ready(port, proc, log)
     return proc, port, log

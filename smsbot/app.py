@@ -10,20 +10,23 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from smsbot.bot import Bot
 from smsbot.calendars.factory import calendar_factory
 from smsbot.clock import SystemClock
-from smsbot.config import Settings, load_settings
+from smsbot.config import Settings, check, load_settings_or_exit
 from smsbot.store.db import Database
 
 log = logging.getLogger("smsbot")
 
 
-class ConfigurationError(SystemExit):
-    pass
-
-
 def create_app(settings: Settings | None = None, *, clock=None, db: Database | None = None,
                migrate: bool = False) -> Flask:
-    settings = settings or load_settings()
-    _check_safety(settings)
+    """Without `settings` they are loaded from the environment, and a bad one ends the
+    process (its line on stderr, status 2); given settings that do not fit together raise
+    SettingsError."""
+    if settings is None:
+        settings = load_settings_or_exit()
+    else:
+        check(settings)
+    if not settings.twilio_auth_token:
+        _warn_unsigned()
     db = db or Database(settings.database_url)
     if migrate:
         from smsbot.store.migrate import upgrade
@@ -59,14 +62,8 @@ def _register(app: Flask) -> None:
                         status=error.code, mimetype="text/plain")
 
 
-def _check_safety(settings: Settings) -> None:
-    if settings.twilio_auth_token:
-        return
-    if not settings.development:
-        raise ConfigurationError(
-            "TWILIO_AUTH_TOKEN is not set: refusing to accept unsigned webhooks outside "
-            "development. Set it, or SMSBOT_ENV=development for local use."
-        )
+def _warn_unsigned() -> None:
+    """Only development gets here: check() refuses production without a token."""
     log.warning("*" * 72)
     log.warning("DEVELOPMENT MODE: TWILIO_AUTH_TOKEN is not set, so /twilio/sms accepts "
                 "UNSIGNED requests. Never expose this server to the internet like this.")

@@ -1,81 +1,95 @@
-"""Settings from the environment (and a `.env` file if present), with safe embedded defaults."""
+"""Settings: each declared once below (variable, default as an operator writes it, kind,
+an example of a good value), read from the environment (and a `.env` file) and checked
+when the process starts. A bad value is a SettingsError of one line per problem."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+import sys
+from dataclasses import dataclass, field, fields, replace
+from datetime import time, timedelta
 from pathlib import Path
+from typing import Iterator, Mapping
+from zoneinfo import ZoneInfo
 
-from smsbot.scheduling.hours import OpeningHours, parse_hours
+from smsbot import config_formats as fmt, config_values as v
+from smsbot.config_values import normalize_database_url  # noqa: F401 (for tests and benches)
+from smsbot.scheduling.hours import OpeningHours
 
-DEFAULT_DATABASE_URL = "sqlite:///instance/smsbot.db"
-
-
-def _env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
-
-
-def _number(name: str, default, kind=int):
-    raw = _env(name)
-    try:
-        return kind(raw) if raw else default
-    except ValueError:
-        raise SystemExit(f"{name} must be a {'whole ' if kind is int else ''}number, got {raw!r}")
+FERNET_EXAMPLE = "<a key from: python -c 'from cryptography.fernet import Fernet; " \
+                 "print(Fernet.generate_key().decode())'>"
 
 
-def _int(name: str, default: int) -> int:
-    return _number(name, default, int)
+def setting(env: str, default: str, kind: v.Kind, example: str, *, secret: bool = False):
+    return field(default=kind.parse(default) if default else kind.empty,
+                 metadata={"env": env, "kind": kind, "example": example, "secret": secret})
 
 
-def _float(name: str, default: float) -> float:
-    return _number(name, default, float)
+MINUTES_IN_A_YEAR = 365 * 24 * 60
 
 
 @dataclass(frozen=True)
 class Settings:
-    environment: str = "development"
-    database_url: str = DEFAULT_DATABASE_URL
-    business_name: str = "us"
-    business_tz: str = "America/New_York"
-    opening_hours: OpeningHours = field(default_factory=lambda: parse_hours(["mon-fri 09:00-17:00"]))
-    slot_minutes: int = 30
-    min_notice_minutes: int = 60
-    horizon_days: int = 90
-    confirm_timeout_minutes: int = 30
-    month_first: bool = True
-    twilio_auth_token: str = ""
-    public_base_url: str = ""
-    trusted_proxies: int = 0
-    max_request_bytes: int = 64 * 1024
-    twilio_account_sid: str = ""
-    twilio_from_number: str = ""
-    twilio_messaging_service_sid: str = ""
-    twilio_api_base_url: str = ""
-    sms_segments_per_second: float = 1.0
-    quiet_hours: str = ""
-    reminder_leads: str = "24h,2h"
-    reminder_grace_minutes: int = 30
-    send_max_attempts: int = 8
-    # Google Calendar (see README "Google Calendar"); the owner's web login
-    google_calendar_id: str = ""
-    google_busy_calendar_ids: tuple[str, ...] = ()
-    google_calendar_api_endpoint: str = ""
-    google_service_account_json: str = ""
-    google_delegated_user: str = ""
-    google_oauth_client_id: str = ""
-    google_oauth_client_secret: str = ""
-    google_oauth_auth_uri: str = "https://accounts.google.com/o/oauth2/auth"
-    google_oauth_token_uri: str = "https://oauth2.googleapis.com/token"
-    google_token_key: str = ""
-    google_send_updates: str = "none"
-    google_event_summary: str = "Appointment: {phone}"
-    google_event_description: str = ("Booked by text message from {phone}. Move or delete this event "
-                                     "here and the customer is told by SMS.")
-    google_event_attendees: tuple[str, ...] = ()
-    google_call_timeout_seconds: float = 2.5
-    google_deadline_seconds: float = 6.0
-    google_watch_ttl_seconds: int = 7 * 24 * 3600
-    secret_key: str = ""
-    owner_password: str = ""
+    environment: str = setting("SMSBOT_ENV", "development", v.choice("development", "production"), "production")
+    database_url: str = setting("DATABASE_URL", "sqlite:///instance/smsbot.db", v.DATABASE,
+                                "postgresql://smsbot@127.0.0.1/smsbot")
+    twilio_auth_token: str = setting("TWILIO_AUTH_TOKEN", "", v.TOKEN, "0123456789abcdef0123456789abcdef",
+                                     secret=True)
+    public_base_url: str = setting("PUBLIC_BASE_URL", "", v.BASE_URL, "https://bot.example.com")
+    trusted_proxies: int = setting("TRUSTED_PROXIES", "0", v.whole(0, 10), "1")
+    max_request_bytes: int = setting("MAX_REQUEST_BYTES", "65536", v.whole(1024), "65536")
+    business_name: str = setting("BUSINESS_NAME", "us", v.TEXT, "Bright Smile Dental")
+    business_tz: ZoneInfo = setting("BUSINESS_TZ", "America/New_York", v.ZONE, "America/Chicago")
+    opening_hours: OpeningHours = setting("OPENING_HOURS", "mon-fri 09:00-17:00", fmt.HOURS,
+                                          "mon-fri 09:00-12:00,13:00-17:00;sat 10:00-14:00")
+    slot: timedelta = setting("SLOT_MINUTES", "30", v.duration("minutes", 5, 24 * 60, step=5), "45")
+    min_notice: timedelta = setting("MIN_NOTICE_MINUTES", "60", v.duration("minutes", 0, MINUTES_IN_A_YEAR), "120")
+    horizon: timedelta = setting("BOOKING_HORIZON_DAYS", "90", v.duration("days", 1, 3650), "60")
+    confirm_timeout: timedelta = setting("CONFIRM_TIMEOUT_MINUTES", "30",
+                                         v.duration("minutes", 1, MINUTES_IN_A_YEAR), "15")
+    month_first: bool = setting("DATE_ORDER", "MDY", fmt.DATE_ORDER, "DMY")
+    twilio_account_sid: str = setting("TWILIO_ACCOUNT_SID", "", fmt.ACCOUNT_SID, "AC0123456789abcdef0123456789abcdef")
+    twilio_from_number: str = setting("TWILIO_FROM_NUMBER", "", fmt.SENDER, "+15550001111")
+    twilio_messaging_service_sid: str = setting("TWILIO_MESSAGING_SERVICE_SID", "", fmt.SERVICE_SID,
+                                                "MG0123456789abcdef0123456789abcdef")
+    twilio_api_base_url: str = setting("TWILIO_API_BASE_URL", "", v.BASE_URL, "http://127.0.0.1:8081")
+    sms_segments_per_second: float = setting("SMS_SEGMENTS_PER_SECOND", "1", v.decimal(0, 1000), "3")
+    quiet_hours: tuple[time, time] | None = setting("QUIET_HOURS", "", fmt.QUIET_HOURS, "21:00-08:00")
+    reminder_leads: tuple[timedelta, ...] = setting("REMINDER_LEAD_TIMES", "24h,2h", fmt.LEAD_TIMES, "48h,90m")
+    reminder_grace: timedelta = setting("REMINDER_GRACE_MINUTES", "30", v.duration("minutes", 1, 24 * 60), "60")
+    send_max_attempts: int = setting("SEND_MAX_ATTEMPTS", "8", v.whole(1, 100), "5")
+    # Google Calendar (README "Google Calendar"), and the owner's web login
+    google_calendar_id: str = setting("GOOGLE_CALENDAR_ID", "", v.TOKEN, "primary")
+    google_busy_calendar_ids: tuple[str, ...] = setting("GOOGLE_BUSY_CALENDAR_IDS", "", v.listing(v.no_spaces),
+                                                        "owner@example.com,team@example.com")
+    google_send_updates: str = setting("GOOGLE_SEND_UPDATES", "none", v.choice("all", "externalOnly", "none"),
+                                       "externalOnly")
+    google_event_summary: str = setting("GOOGLE_EVENT_SUMMARY", "Appointment: {phone}", fmt.TEMPLATE,
+                                        "{business}: {phone}")
+    google_event_description: str = setting(
+        "GOOGLE_EVENT_DESCRIPTION", "Booked by text message from {phone}. Move or delete this event "
+        "here and the customer is told by SMS.", fmt.TEMPLATE, "Booked by SMS (appointment {id})")
+    google_event_attendees: tuple[str, ...] = setting("GOOGLE_EVENT_ATTENDEES", "", v.listing(fmt.EMAIL.parse),
+                                                      "frontdesk@example.com")
+    google_call_timeout_seconds: float = setting("GOOGLE_CALL_TIMEOUT_SECONDS", "2.5", v.decimal(0, 60, above=True),
+                                                 "2.5")
+    google_deadline_seconds: float = setting("GOOGLE_DEADLINE_SECONDS", "6", v.decimal(0, 60, above=True), "6")
+    google_watch_ttl_seconds: int = setting("GOOGLE_WATCH_TTL_SECONDS", "604800", v.whole(60, 365 * 24 * 3600), "86400")
+    google_calendar_api_endpoint: str = setting("GOOGLE_CALENDAR_API_ENDPOINT", "", v.URL, "http://127.0.0.1:8082")
+    google_oauth_auth_uri: str = setting("GOOGLE_OAUTH_AUTH_URI", "https://accounts.google.com/o/oauth2/auth",
+                                         v.URL, "http://127.0.0.1:8082/o/oauth2/auth")
+    google_oauth_token_uri: str = setting("GOOGLE_OAUTH_TOKEN_URI", "https://oauth2.googleapis.com/token",
+                                          v.URL, "http://127.0.0.1:8082/token")
+    google_service_account_json: str = setting("GOOGLE_SERVICE_ACCOUNT_JSON", "", fmt.SERVICE_ACCOUNT,
+                                               "<the path of the key's JSON file, or the JSON>", secret=True)
+    google_delegated_user: str = setting("GOOGLE_DELEGATED_USER", "", fmt.EMAIL, "owner@example.com")
+    google_oauth_client_id: str = setting("GOOGLE_OAUTH_CLIENT_ID", "", v.TOKEN,
+                                          "1234-abc.apps.googleusercontent.com")
+    google_oauth_client_secret: str = setting("GOOGLE_OAUTH_CLIENT_SECRET", "", v.TOKEN,
+                                              "<the client secret from Google Cloud console>", secret=True)
+    google_token_key: str = setting("GOOGLE_TOKEN_KEY", "", fmt.FERNET_KEYS, FERNET_EXAMPLE, secret=True)
+    owner_password: str = setting("OWNER_PASSWORD", "", v.PASSWORD, "<at least 8 characters>", secret=True)
+    secret_key: str = setting("SECRET_KEY", "", v.TOKEN, "<python -c 'import secrets; print(secrets.token_hex())'>",
+                              secret=True)
 
     @property
     def google_enabled(self) -> bool:
@@ -95,74 +109,101 @@ class Settings:
         return replace(self, **changes)
 
 
-def load_settings() -> Settings:
-    _load_dotenv()
-    hours = _env("OPENING_HOURS")
-    return Settings(
-        environment=_env("SMSBOT_ENV", "development").lower(),
-        database_url=normalize_database_url(_env("DATABASE_URL", DEFAULT_DATABASE_URL)),
-        business_name=_env("BUSINESS_NAME", "us"),
-        business_tz=_env("BUSINESS_TZ", "America/New_York"),
-        opening_hours=parse_hours(hours.split(";")) if hours else Settings().opening_hours,
-        slot_minutes=_int("SLOT_MINUTES", 30),
-        min_notice_minutes=_int("MIN_NOTICE_MINUTES", 60),
-        horizon_days=_int("BOOKING_HORIZON_DAYS", 90),
-        confirm_timeout_minutes=_int("CONFIRM_TIMEOUT_MINUTES", 30),
-        month_first=_env("DATE_ORDER", "MDY").upper() != "DMY",
-        twilio_auth_token=_env("TWILIO_AUTH_TOKEN"),
-        public_base_url=_env("PUBLIC_BASE_URL").rstrip("/"),
-        trusted_proxies=_int("TRUSTED_PROXIES", 0),
-        max_request_bytes=_int("MAX_REQUEST_BYTES", 64 * 1024),
-        twilio_account_sid=_env("TWILIO_ACCOUNT_SID"),
-        twilio_from_number=_env("TWILIO_FROM_NUMBER"),
-        twilio_messaging_service_sid=_env("TWILIO_MESSAGING_SERVICE_SID"),
-        twilio_api_base_url=_env("TWILIO_API_BASE_URL").rstrip("/"),
-        sms_segments_per_second=_float("SMS_SEGMENTS_PER_SECOND", 1.0),
-        quiet_hours=_env("QUIET_HOURS"),
-        reminder_leads=_env("REMINDER_LEAD_TIMES", "24h,2h"),
-        reminder_grace_minutes=_int("REMINDER_GRACE_MINUTES", 30),
-        send_max_attempts=_int("SEND_MAX_ATTEMPTS", 8),
-        **_google_settings(),
-    )
+class SettingsError(ValueError):
+    """What is wrong with the settings: one line per problem, naming the variable."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
 
 
-def _google_settings() -> dict:
-    def ids(name: str) -> tuple[str, ...]:
-        return tuple(part.strip() for part in _env(name).split(",") if part.strip())
-
-    send_updates = _env("GOOGLE_SEND_UPDATES", "none")
-    if send_updates not in ("all", "externalOnly", "none"):
-        raise SystemExit(f"GOOGLE_SEND_UPDATES must be all, externalOnly or none, got {send_updates!r}")
-    defaults = Settings()
-    return dict(
-        google_calendar_id=_env("GOOGLE_CALENDAR_ID"),
-        google_busy_calendar_ids=ids("GOOGLE_BUSY_CALENDAR_IDS"),
-        google_calendar_api_endpoint=_env("GOOGLE_CALENDAR_API_ENDPOINT"),
-        google_service_account_json=_env("GOOGLE_SERVICE_ACCOUNT_JSON"),
-        google_delegated_user=_env("GOOGLE_DELEGATED_USER"),
-        google_oauth_client_id=_env("GOOGLE_OAUTH_CLIENT_ID"),
-        google_oauth_client_secret=_env("GOOGLE_OAUTH_CLIENT_SECRET"),
-        google_oauth_auth_uri=_env("GOOGLE_OAUTH_AUTH_URI", defaults.google_oauth_auth_uri),
-        google_oauth_token_uri=_env("GOOGLE_OAUTH_TOKEN_URI", defaults.google_oauth_token_uri),
-        google_token_key=_env("GOOGLE_TOKEN_KEY"),
-        google_send_updates=send_updates,
-        google_event_summary=_env("GOOGLE_EVENT_SUMMARY", defaults.google_event_summary),
-        google_event_description=_env("GOOGLE_EVENT_DESCRIPTION", defaults.google_event_description),
-        google_event_attendees=ids("GOOGLE_EVENT_ATTENDEES"),
-        google_call_timeout_seconds=_float("GOOGLE_CALL_TIMEOUT_SECONDS", 2.5),
-        google_deadline_seconds=_float("GOOGLE_DEADLINE_SECONDS", 6.0),
-        google_watch_ttl_seconds=_int("GOOGLE_WATCH_TTL_SECONDS", 7 * 24 * 3600),
-        secret_key=_env("SECRET_KEY"),
-        owner_password=_env("OWNER_PASSWORD"),
-    )
+SETTINGS = {f.metadata["env"]: f for f in fields(Settings)}
 
 
-def normalize_database_url(url: str) -> str:
-    """Use psycopg 3 for PostgreSQL whatever scheme the operator wrote."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
+def problem(env: str, given: str, why: str) -> str:
+    f = SETTINGS[env]
+    if not given:
+        value = " is not set"
+    elif f.metadata["secret"]:
+        value = "=*** (hidden)"
+    else:
+        value = "=" + _printable(f.metadata["kind"].echo(given))
+    return f"{env}{value}: {why}; e.g. {env}={f.metadata['example']}"
+
+
+def _printable(text: str, limit: int = 80) -> str:
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings in `environ` (default: the process environment and `.env`), checked."""
+    if environ is None:
+        _load_dotenv()
+        environ = os.environ
+    values, problems = {}, []
+    for env, f in SETTINGS.items():
+        given = environ.get(env, "").strip()
+        if given:
+            try:
+                values[f.name] = f.metadata["kind"].parse(given)
+            except ValueError as why:
+                problems.append(problem(env, given, str(why)))
+    if problems:
+        raise SettingsError(problems)
+    settings = Settings(**values)
+    check(settings)
+    return settings
+
+
+def check(settings: Settings) -> None:
+    """Raise SettingsError when settings that are fine alone do not fit together."""
+    problems = list(_conflicts(settings))
+    if problems:
+        raise SettingsError(problems)
+
+
+def _conflicts(s: Settings) -> Iterator[str]:
+    if not s.development:
+        if not s.twilio_auth_token:
+            yield problem("TWILIO_AUTH_TOKEN", "", "production checks every webhook's signature with it")
+        if not (s.public_base_url or s.trusted_proxies):
+            yield problem("PUBLIC_BASE_URL", "", "production needs it or TRUSTED_PROXIES to know the URL "
+                                                 "Twilio signed (never the client's Host header)")
+        if s.owner_password and not s.secret_key:
+            yield problem("SECRET_KEY", "", "production needs it to sign owner logins (OWNER_PASSWORD is set)")
+    if s.twilio_account_sid and not (s.twilio_from_number or s.twilio_messaging_service_sid):
+        yield problem("TWILIO_FROM_NUMBER", "", "TWILIO_ACCOUNT_SID needs it or TWILIO_MESSAGING_SERVICE_SID")
+    if (s.twilio_account_sid or s.twilio_from_number or s.twilio_messaging_service_sid) and not (
+            s.twilio_account_sid and s.twilio_auth_token):
+        missing = "TWILIO_AUTH_TOKEN" if s.twilio_account_sid else "TWILIO_ACCOUNT_SID"
+        yield problem(missing, "", "sending through Twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
+    if s.google_calendar_id and not s.google_enabled:
+        yield problem("GOOGLE_SERVICE_ACCOUNT_JSON", "", "GOOGLE_CALENDAR_ID needs it or GOOGLE_OAUTH_CLIENT_ID")
+    if s.google_oauth_client_id and not s.google_service_account_json:
+        for env in ("GOOGLE_OAUTH_CLIENT_SECRET", "GOOGLE_TOKEN_KEY", "OWNER_PASSWORD"):
+            if not getattr(s, SETTINGS[env].name):
+                yield problem(env, "", "GOOGLE_OAUTH_CLIENT_ID needs it (README: Google Calendar)")
+
+
+def load_settings_or_exit() -> Settings:
+    """load_settings for an entry point: a bad setting ends the process with its line(s)
+    on stderr and status 2, never a traceback."""
+    try:
+        return load_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def describe(settings: Settings) -> list[str]:
+    """`NAME=value` for every setting, secrets masked, defaults marked (`smsbot config`)."""
+    lines = []
+    for env, f in SETTINGS.items():
+        value = getattr(settings, f.name)
+        shown = "***" if f.metadata["secret"] and value else f.metadata["kind"].show(value)
+        lines.append(f"{env}={shown}" + ("  # default" if value == f.default else ""))
+    return lines
 
 
 def _load_dotenv() -> None:

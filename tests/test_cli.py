@@ -83,5 +83,6 @@ def test_replay_exit_codes(tmp_path):
 
 
 def test_production_without_token_will_not_serve(sqlite_env):
-    result = smsbot("serve", "--port", "0", env={**sqlite_env, "SMSBOT_ENV": "production"})
-    assert result.returncode != 0 and "TWILIO_AUTH_TOKEN" in result.stderr
+    result = smsbot("serve", "--port", "0", env={**sqlite_env, "SMSBOT_ENV": "production",
+                                                 "PUBLIC_BASE_URL": "https://bot.example.com"})
+    assert result.returncode == 2 and result.stderr.startswith("TWILIO_AUTH_TOKEN is not set: production")

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from cryptography.fernet import Fernet
 
 from smsbot.calendars.google.provider import GoogleCalendars
 from smsbot.calendars.factory import calendar_factory
-from smsbot.config import load_settings
+from smsbot.config import SettingsError, load_settings
 from tests.cli_runner import smsbot
 from tests.fakes.google_accounts import new_calendar, service_account_json
 
@@ -49,7 +50,8 @@ def test_status_without_google(google_env):
 
 def test_status_of_an_oauth_deployment_not_yet_connected(google_env):
     env = {**google_env, "GOOGLE_SERVICE_ACCOUNT_JSON": "", "GOOGLE_OAUTH_CLIENT_ID": "c",
-           "GOOGLE_TOKEN_KEY": "k"}
+           "GOOGLE_OAUTH_CLIENT_SECRET": "s", "GOOGLE_TOKEN_KEY": Fernet.generate_key().decode(),
+           "OWNER_PASSWORD": "correct horse"}
     result = smsbot("google", "status", env=env)
 
     assert result.returncode == 1 and "not connected yet" in result.stdout
@@ -91,5 +93,5 @@ def test_settings_from_the_environment_pick_the_google_provider(google_env, monk
     assert settings.google_event_attendees == ("desk@biz.example",)
     assert isinstance(calendar_factory(settings), GoogleCalendars)
     monkeypatch.setenv("GOOGLE_SEND_UPDATES", "sometimes")
-    with pytest.raises(SystemExit, match="GOOGLE_SEND_UPDATES"):
+    with pytest.raises(SettingsError, match="GOOGLE_SEND_UPDATES=sometimes: must be all, externalOnly or none"):
         load_settings()

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from smsbot.calendars.local import LocalCalendar
+from smsbot.config import Settings
 from smsbot.dialog.requests import spread
 from smsbot.scheduling.availability import Availability
 from smsbot.scheduling.hours import parse_hours
@@ -14,7 +15,7 @@ from smsbot.store.db import Database
 from tests.support import NY
 
 NOW = datetime(2026, 3, 4, 10, 15, tzinfo=NY)  # a Wednesday
-RULES = BookingRules(NY, parse_hours(["mon-fri 09:00-17:00"]))
+RULES = BookingRules.from_settings(Settings())  # mon-fri 09:00-17:00, 30-minute slots
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:

@@ -6,14 +6,18 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
+from smsbot.config import SettingsError
 from smsbot.store import staff as staff_store
 from smsbot.store.models import Appointment, AuditEntry, Conversation, InboundMessage
 from tests.support import TOKEN, WEBHOOK, app_on, count, inbound, make_app, post_signed, sign
 
 
+PRODUCTION = {"environment": "production", "twilio_auth_token": TOKEN, "public_base_url": "http://localhost"}
+
+
 @pytest.fixture
 def app():
-    return make_app(twilio_auth_token=TOKEN, environment="production")
+    return make_app(**PRODUCTION)
 
 
 @pytest.fixture
@@ -49,7 +53,8 @@ def test_signature_with_wrong_token_is_rejected(client):
     assert response.status_code == 403
 
 
-def test_forwarded_headers_ignored_without_trusted_proxies(client):
+def test_forwarded_headers_ignored_without_trusted_proxies():
+    client = make_app(twilio_auth_token=TOKEN).test_client()  # the URL comes from the Host header
     public = "https://bot.example.com/twilio/sms"
     headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "bot.example.com"}
     assert post_signed(client, inbound("BOOK"), url=public, headers=headers).status_code == 403
@@ -78,8 +83,8 @@ def test_query_string_is_part_of_the_signed_url(client):
 
 
 def test_production_without_token_refuses_to_start():
-    with pytest.raises(SystemExit, match="TWILIO_AUTH_TOKEN"):
-        make_app(environment="production")
+    with pytest.raises(SettingsError, match="^TWILIO_AUTH_TOKEN is not set"):
+        make_app(environment="production", public_base_url="https://bot.example.com")
 
 
 def test_development_without_token_accepts_unsigned_and_warns(caplog):
@@ -167,15 +172,13 @@ def test_unknown_route_and_method():
     assert client.get("/healthz").get_json() == {"status": "ok"}
 
 
-
 @pytest.fixture(params=["sqlite", "postgres"])
 def any_app(request):
     """The production-mode app on in-memory SQLite and on a fresh, migrated PostgreSQL."""
     if request.param == "sqlite":
-        yield make_app(twilio_auth_token=TOKEN, environment="production")
+        yield make_app(**PRODUCTION)
         return
-    with app_on(request.getfixturevalue("postgres_url"), twilio_auth_token=TOKEN,
-                environment="production") as app:
+    with app_on(request.getfixturevalue("postgres_url"), **PRODUCTION) as app:
         yield app
 
 

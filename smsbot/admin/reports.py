@@ -1,7 +1,7 @@
 """The figures behind FIND and STATS, read straight from our own records."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -12,7 +12,7 @@ from smsbot.store.models import Appointment, Conversation
 class Reports:
     def __init__(self, session, scheduler, settings, now: datetime):
         self.session, self.scheduler, self.now = session, scheduler, now
-        self.timeout = timedelta(minutes=settings.confirm_timeout_minutes)
+        self.timeout = settings.confirm_timeout
 
     def upcoming_matching(self, digits: str, limit: int = 5) -> list[Booking]:
         rows = self.session.scalars(

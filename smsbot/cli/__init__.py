@@ -6,18 +6,33 @@ import sys
 
 import click
 
-from smsbot.cli.common import phone_argument
+from smsbot.cli.common import current_settings, phone_argument
 
 
-@click.group()
+class _Main(click.Group):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # A subcommand's --help is read after this group's callback: it must not need settings.
+        ctx.meta["smsbot.help"] = any(arg in ctx.help_option_names for arg in args)
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_Main)
 @click.option("-v", "--verbose", is_flag=True, help="Log debug detail.")
-def main(verbose: bool) -> None:
-    """smsbot: book, move and cancel appointments by text message."""
+@click.pass_context
+def main(ctx: click.Context, verbose: bool) -> None:
+    """smsbot: book, move and cancel appointments by text message.
+
+    Every command first reads and checks the settings (README "Settings"): a bad one
+    stops it with a line naming the variable, and exit status 2."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not verbose:
         for chatty in ("transitions", "alembic"):
             logging.getLogger(chatty).setLevel(logging.WARNING)
+    if ctx.invoked_subcommand != "when" and not ctx.meta["smsbot.help"]:  # `when` reads only BUSINESS_TZ
+        from smsbot.config import load_settings_or_exit
+
+        ctx.obj = load_settings_or_exit()
 
 
 @main.command()
@@ -30,7 +45,7 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     from smsbot.app import create_app
     from smsbot.cli.server import run_server
 
-    run_server(create_app(migrate=True), host, port, workers, threads)
+    run_server(create_app(current_settings(), migrate=True), host, port, workers, threads)
 
 
 @main.command()
@@ -41,7 +56,7 @@ def chat(phone: str) -> None:
     from smsbot.cli.chat import run_chat
 
     logging.getLogger("smsbot").setLevel(logging.WARNING)  # the replies are the output here
-    run_chat(phone)
+    run_chat(phone, current_settings())
 
 
 @main.command()
@@ -64,9 +79,9 @@ def when(now: str | None, tz: str | None, text: str) -> None:
     from smsbot.timeparse.cli import run_when
 
     if tz is None:
-        from smsbot.config import load_settings
+        from smsbot.config import load_settings_or_exit
 
-        tz = load_settings().business_tz
+        tz = load_settings_or_exit().business_tz.key
     sys.exit(run_when(text, now, tz, sys.stdin, sys.stdout))
 
 
@@ -79,11 +94,19 @@ def db() -> None:
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Apply migrations to DATABASE_URL."""
-    from smsbot.config import load_settings
     from smsbot.store.migrate import upgrade
 
-    upgrade(load_settings().database_url, revision)
+    upgrade(current_settings().database_url, revision)
     click.echo("database is up to date")
+
+
+@main.command("config")
+def show_config() -> None:
+    """Print the effective settings, NAME=value, secrets masked, defaults marked."""
+    from smsbot.config import describe
+
+    for line in describe(current_settings()):
+        click.echo(line)
 
 
 def _register_commands() -> None:

@@ -8,16 +8,15 @@ import click
 from smsbot.bot import BadInbound, Bot, Inbound
 from smsbot.calendars.factory import calendar_factory
 from smsbot.clock import SystemClock
-from smsbot.config import load_settings
+from smsbot.config_values import mask_password
 from smsbot.store.db import Database
 from smsbot.store.migrate import upgrade
 
 
-def run_chat(phone: str) -> None:
-    settings = load_settings()
+def run_chat(phone: str, settings) -> None:
     upgrade(settings.database_url)
     bot = Bot(Database(settings.database_url), settings, SystemClock(), calendar_factory(settings))
-    click.echo(f"Chatting as {phone} ({settings.database_url}). Ctrl-D or /quit to leave.")
+    click.echo(f"Chatting as {phone} ({mask_password(settings.database_url)}). Ctrl-D or /quit to leave.")
     while True:
         try:
             text = input("you> ")

@@ -4,13 +4,17 @@ from __future__ import annotations
 import click
 
 
+def current_settings():
+    """The settings the `smsbot` group read and checked before the subcommand ran."""
+    return click.get_current_context().find_root().obj
+
+
 def database():
     """The configured database, migrated to the newest schema first."""
-    from smsbot.config import load_settings
     from smsbot.store.db import Database
     from smsbot.store.migrate import upgrade
 
-    settings = load_settings()
+    settings = current_settings()
     upgrade(settings.database_url)
     return Database(settings.database_url)
 

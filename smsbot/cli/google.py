@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from smsbot.cli.common import database
+from smsbot.cli.common import current_settings, database
 
 @click.group()
 def google() -> None:
@@ -16,10 +16,9 @@ def google() -> None:
 def google_status() -> None:
     """Say which Google credentials are in use and whether Google answers."""
     from smsbot.clock import SystemClock
-    from smsbot.config import load_settings
     from smsbot.calendars.google.status import google_status as status
 
-    works, lines = status(database(), load_settings(), SystemClock().now())
+    works, lines = status(database(), current_settings(), SystemClock().now())
     for line in lines:
         click.echo(line)
     sys.exit(0 if works else 1)
@@ -35,12 +34,11 @@ def google_sync(watch: bool) -> None:
     from smsbot.calendars.google.provider import GoogleCalendars
     from smsbot.calendars.google.api import Budget
     from smsbot.clock import SystemClock
-    from smsbot.config import load_settings
     from smsbot.calendars.google.sync import sync_calendar
     from smsbot.calendars.google.watch import ensure_channel
     from googleapiclient.errors import HttpError
 
-    settings = load_settings()
+    settings = current_settings()
     if not settings.google_enabled:
         raise click.ClickException("Google Calendar is not configured (see smsbot google status)")
     db, calendars, now = database(), GoogleCalendars(settings), SystemClock().now()

@@ -5,7 +5,7 @@ import json
 
 import click
 
-from smsbot.cli.common import database
+from smsbot.cli.common import current_settings, database
 
 @click.command()
 @click.option("--once", is_flag=True, help="Send what is due now, then stop.")
@@ -13,11 +13,10 @@ from smsbot.cli.common import database
 def worker(once: bool, poll: float) -> None:
     """Send due outbox messages (reminders, change notices)."""
     from smsbot.clock import SystemClock
-    from smsbot.config import load_settings
     from smsbot.messaging.senders import sender_from_settings
     from smsbot.messaging.worker import Worker
 
-    settings = load_settings()
+    settings = current_settings()
     work = Worker(database(), sender_from_settings(settings), settings, SystemClock())
     if once:
         click.echo(json.dumps(work.run_once()))

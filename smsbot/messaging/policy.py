@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import re
 import time as _time
 from datetime import datetime, time, timedelta
 
@@ -47,12 +48,22 @@ def backoff(attempt: int, base: float = 30.0, cap: float = 3600.0, rng=random.ra
     return timedelta(seconds=ceiling * (0.5 + rng() / 2))
 
 
+_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
 def parse_quiet_hours(text: str) -> tuple[time, time] | None:
     """'21:00-08:00' -> (21:00, 08:00); '' -> None."""
     if not text.strip():
         return None
-    start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
+    ends = [_CLOCK.fullmatch(part.strip()) for part in text.split("-")]
+    if len(ends) != 2 or not all(ends):
+        raise ValueError("is not a span of two times like 21:00-08:00")
+    start, end = (time(int(m[1]), int(m[2])) for m in ends)
     return start, end
+
+
+def format_quiet_hours(window: tuple[time, time] | None) -> str:
+    return "" if window is None else f"{window[0]:%H:%M}-{window[1]:%H:%M}"
 
 
 def quiet_until(now: datetime, window: tuple[time, time] | None, tz) -> datetime | None:
@@ -67,3 +78,28 @@ def quiet_until(now: datetime, window: tuple[time, time] | None, tz) -> datetime
         return None
     day = local.date() + timedelta(days=1) if start > end and t >= start else local.date()
     return datetime.combine(day, end, tzinfo=tz)
+
+
+_LEAD = re.compile(r"(\d+)\s*([mhd])", re.I)
+_UNIT = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_lead_times(text: str) -> tuple[timedelta, ...]:
+    """'24h,2h' -> (24 hours, 2 hours); 'none' -> ()."""
+    if text.lower() == "none":
+        return ()
+    leads = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        m = _LEAD.fullmatch(part)
+        if not m or not int(m[1]) or int(m[1]) > 10_000:
+            raise ValueError(f"{part!r} is not a lead time like 24h, 90m or 2d")
+        leads.append(timedelta(**{_UNIT[m[2].lower()]: int(m[1])}))
+    if not leads or len(set(leads)) < len(leads):
+        raise ValueError("needs different lead times, or none for no reminders")
+    return tuple(leads)
+
+
+def lead_label(lead: timedelta) -> str:
+    """The name a lead time goes by in outbox keys and `smsbot config`: 24h, 90m."""
+    minutes = int(lead.total_seconds() // 60)
+    return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"

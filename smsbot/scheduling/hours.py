@@ -73,3 +73,20 @@ def parse_hours(lines: list[str]) -> OpeningHours:
         for d in days:
             by_day[d] = sorted(by_day[d] + spans)
     return OpeningHours(tuple(tuple(s) for s in by_day))
+
+
+def format_hours(hours: OpeningHours) -> str:
+    """The text parse_hours reads back: 'mon-fri 09:00-17:00;sat 10:00-14:00'."""
+    def clock(t: time) -> str:
+        return "24:00" if t == time(23, 59, 59) else f"{t:%H:%M}"
+
+    lines, day = [], 0
+    while day < 7:
+        last = day
+        while last + 1 < 7 and hours.on(last + 1) == hours.on(day):
+            last += 1
+        if hours.on(day):
+            days = DAY_NAMES[day] if last == day else f"{DAY_NAMES[day]}-{DAY_NAMES[last]}"
+            lines.append(f"{days} " + ",".join(f"{clock(a)}-{clock(b)}" for a, b in hours.on(day)))
+        day = last + 1
+    return ";".join(lines)

@@ -14,19 +14,14 @@ PAST, TOO_SOON, TOO_FAR, CLOSED, TAKEN = "past", "too_soon", "too_far", "closed"
 class BookingRules:
     tz: ZoneInfo
     hours: OpeningHours
-    slot: timedelta = timedelta(minutes=30)
-    min_notice: timedelta = timedelta(minutes=60)
-    horizon: timedelta = timedelta(days=90)
+    slot: timedelta
+    min_notice: timedelta
+    horizon: timedelta
 
     @classmethod
     def from_settings(cls, settings) -> "BookingRules":
-        return cls(
-            tz=ZoneInfo(settings.business_tz),
-            hours=settings.opening_hours,
-            slot=timedelta(minutes=settings.slot_minutes),
-            min_notice=timedelta(minutes=settings.min_notice_minutes),
-            horizon=timedelta(days=settings.horizon_days),
-        )
+        return cls(tz=settings.business_tz, hours=settings.opening_hours, slot=settings.slot,
+                   min_notice=settings.min_notice, horizon=settings.horizon)
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz)

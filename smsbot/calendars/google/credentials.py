@@ -4,10 +4,8 @@ grant, whose refresh token is kept encrypted (Fernet, key from GOOGLE_TOKEN_KEY)
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from google.oauth2 import credentials as user_credentials
@@ -17,6 +15,7 @@ from sqlalchemy.orm import Session
 from smsbot.calendars.base import CalendarUnavailable
 from smsbot.calendars.google.api import SCOPES
 from smsbot.calendars.google.models import GoogleToken
+from smsbot.config_formats import read_service_account
 
 GRANT_ROW = 1
 
@@ -51,15 +50,11 @@ class TokenBox:
 
 
 def service_account_info(setting: str) -> dict:
-    """GOOGLE_SERVICE_ACCOUNT_JSON: the key file's JSON text, or the path of the file."""
-    text = setting if setting.lstrip().startswith("{") else Path(setting).expanduser().read_text("utf-8")
+    """GOOGLE_SERVICE_ACCOUNT_JSON read again now (a key file may have changed since start-up)."""
     try:
-        info = json.loads(text)
-    except ValueError as error:
-        raise CredentialsProblem(f"GOOGLE_SERVICE_ACCOUNT_JSON is not JSON: {error}") from None
-    if info.get("type") != "service_account":
-        raise CredentialsProblem("GOOGLE_SERVICE_ACCOUNT_JSON is not a service account key")
-    return info
+        return read_service_account(setting)
+    except ValueError as why:
+        raise CredentialsProblem(f"GOOGLE_SERVICE_ACCOUNT_JSON {why}") from None
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ def event_body(settings, booking: Booking, event_id_: str) -> dict:
         "transparency": "opaque",
         "extendedProperties": {"private": {MARK: APPOINTMENT, "appointmentId": str(booking.id),
                                            "phone": booking.phone}},
-        **times(booking, settings.business_tz),
+        **times(booking, settings.business_tz.key),
     }
     if settings.google_event_attendees:
         body["attendees"] = [{"email": email} for email in settings.google_event_attendees]

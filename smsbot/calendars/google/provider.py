@@ -80,7 +80,7 @@ class GoogleCalendar(LocalCalendar):
         if link is None:  # booked before Google was set up
             self._create_event(new, now)
             return new
-        eid, tz = link.event_id, self.settings.business_tz
+        eid, tz = link.event_id, self.settings.business_tz.key
         self.undo.add(lambda budget: self.events.patch(eid, {**times(old, tz), "status": "confirmed"},
                                                            budget, tries=1))
         try:
@@ -96,7 +96,7 @@ class GoogleCalendar(LocalCalendar):
         booking = super().cancel(appointment_id, now)
         link = self.session.get(GoogleEvent, appointment_id)
         if link is not None:
-            eid, tz = link.event_id, self.settings.business_tz
+            eid, tz = link.event_id, self.settings.business_tz.key
             self.undo.add(lambda budget: self.events.patch(
                 eid, {**times(booking, tz), "status": "confirmed"}, budget, tries=1))
             try:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from googleapiclient.errors import HttpError
 from sqlalchemy import select
@@ -62,7 +61,7 @@ def sync_calendar(db, calendars: GoogleCalendars, settings, now: datetime, budge
     report.changes = len(changes)
     with db.transaction() as session:
         calendar = calendars(session)
-        notices = Notices(session, settings, ZoneInfo(settings.business_tz), now)
+        notices = Notices(session, settings, settings.business_tz, now)
         for event in changes:
             _apply(session, calendar, events, notices, event, report, now)
         if report.full:

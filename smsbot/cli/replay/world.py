@@ -3,7 +3,7 @@ calendar, captured messages, a frozen clock."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from smsbot.bot import Bot, Inbound
@@ -35,7 +35,7 @@ class Setup:
     slot: int = 30
 
     def settings(self) -> Settings:
-        settings = Settings(business_tz=self.tz, slot_minutes=self.slot)
+        settings = Settings(business_tz=ZoneInfo(self.tz), slot=timedelta(minutes=self.slot))
         if not self.hour_lines:
             return settings
         named = {d for line in self.hour_lines for d in parse_hours_line(line)[0]}
@@ -45,8 +45,8 @@ class Setup:
 
 class World:
     def __init__(self, setup: Setup, start: datetime | None, calendar_for=LocalCalendar):
-        self.tz = ZoneInfo(setup.tz)
         self.settings = setup.settings()
+        self.tz = self.settings.business_tz
         self.clock = FrozenClock(start or datetime.now(self.tz).replace(second=0, microsecond=0))
         self.db = Database("sqlite://")
         self.db.create_all()
