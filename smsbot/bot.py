@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
 
+from sqlalchemy.exc import DBAPIError
+
 from smsbot.admin.console import AdminConsole
 from smsbot.calendars.base import CalendarUnavailable
 from smsbot.calendars.local import LocalCalendar
@@ -14,12 +16,13 @@ from smsbot.dialog import texts
 from smsbot.dialog.engine import Dialog, Turn
 from smsbot.dialog.machine import IDLE
 from smsbot.dialog.intents import is_opt_in, is_opt_out, normalize
+from smsbot.logs import OutageLog
 from smsbot.phones import mask_phone
 from smsbot.messaging.reminders import Notices
 from smsbot.scheduling.rules import BookingRules
 from smsbot.scheduling.service import Scheduler
 from smsbot.store import conversations as store
-from smsbot.store.db import Database
+from smsbot.store.db import Database, DatabaseUnavailable
 
 log = logging.getLogger("smsbot.bot")
 
@@ -50,6 +53,7 @@ class Bot:
         self.db, self.settings, self.clock = db, settings, clock
         self.calendar_for = calendar_for
         self.rules = BookingRules.from_settings(settings)
+        self.outages = OutageLog(log, "database")
         self.timeout = settings.confirm_timeout
 
     def scheduler(self, session, now) -> Scheduler:
@@ -65,6 +69,14 @@ class Bot:
             # Rolled back whole: the customer may simply send the same text again.
             log.warning("calendar unavailable while answering %s", mask_phone(message.phone))
             return [texts.TRY_LATER]
+        except DatabaseUnavailable as error:
+            # Rolled back whole, as above; said once a minute while it lasts, not per message.
+            self.outages.failed(str(error), self.clock.now())
+            return [texts.TRY_LATER]
+        except DBAPIError:
+            # A bug, not an outage: its traceback is wanted, and the customer is not left in silence.
+            log.exception("database error while answering %s", mask_phone(message.phone))
+            return [texts.TRY_LATER]
 
     def _handle_once(self, message: Inbound) -> list[str]:
         now = self.clock.now()
@@ -76,6 +88,7 @@ class Bot:
                 return convo.earlier_reply
             replies = self._replies(session, convo, message, now)
             store.record_reply(session, message.sid, message.phone, replies, now)
+        self.outages.succeeded(now)
         log.info("from %s: %d reply(ies)", mask_phone(message.phone), len(replies))
         return replies
 

@@ -1,77 +1,68 @@
-"""Engines and transactions. One transaction per inbound message.
+"""Engines and transactions. One transaction per inbound message, bounded in time.
 
-SQLite: every transaction starts with BEGIN IMMEDIATE, so writers go one at a time
-(the per-phone lock is then the database lock), queued by WriterQueue. PostgreSQL: the
-conversation row is locked by the upsert that opens it (store/conversations.py).
+SQLite: see store/sqlite.py (BEGIN IMMEDIATE, writers queued). PostgreSQL: the
+conversation row is locked by the upsert that opens it (store/conversations.py); the
+timeouts and the hang watch are in store/postgres.py.
 """
 from __future__ import annotations
 
-import os
-import threading
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterator
 
-try:
-    import fcntl
-except ImportError:  # Windows: SQLite's own busy handler alone keeps it correct, if slower
-    fcntl = None
-
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import StaticPool
 
-SQLITE_BUSY_TIMEOUT_MS = 15000
+from smsbot.store import postgres
+from smsbot.store.sqlite import WriterQueue, sqlite_engine
+
+MIGRATION_BUSY_SECONDS = 15.0  # migrations run at start-up, nobody waits on a reply
 
 
-def make_engine(url: str) -> Engine:
+@dataclass(frozen=True)
+class DatabaseTimeouts:
+    """How long a request may wait on the database, all well inside Twilio's 15 s."""
+    connect_seconds: float = 3.0  # a new connection, and a free one from the pool
+    statement_seconds: float = 5.0  # one statement (the server's limit; the hang watch adds 1 s)
+    lock_seconds: float = 3.0  # one lock wait (PostgreSQL), the busy wait (SQLite)
+
+
+class DatabaseUnavailable(Exception):
+    """The database did not answer in time or failed (stopped, frozen, full, locked too
+    long). The transaction was rolled back: nothing of it was kept."""
+
+
+def make_engine(url: str, timeouts: DatabaseTimeouts | None = None) -> Engine:
+    """`timeouts` None: for migrations, whose statements may rightly take long."""
     if url.startswith("sqlite"):
-        return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
-
-
-def _sqlite_engine(url: str) -> Engine:
-    in_memory = url in ("sqlite://", "sqlite:///:memory:")
-    if in_memory:
-        engine = create_engine(
-            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
-        )
-    else:
-        _make_parent_dir(url)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        if not in_memory:
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
+        return sqlite_engine(url, timeouts.lock_seconds if timeouts else MIGRATION_BUSY_SECONDS)
+    connect_seconds = (timeouts or DatabaseTimeouts()).connect_seconds
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                           pool_timeout=connect_seconds, hide_parameters=True,
+                           connect_args=postgres.connect_args(connect_seconds))
+    if timeouts is not None:
+        postgres.bound_waits(engine, timeouts.connect_seconds, timeouts.statement_seconds,
+                             timeouts.lock_seconds)
     return engine
 
 
-def _sqlite_file(url: str) -> str | None:
-    if not url.startswith("sqlite") or url in ("sqlite://", "sqlite:///:memory:"):
-        return None
-    path = url.split(":///", 1)[-1]
-    return path if path and not path.startswith(":") else None
+def is_outage(error: BaseException) -> bool:
+    """A fault of the database or the way to it, as opposed to a bug in a statement."""
+    if isinstance(error, (OperationalError, InterfaceError, PoolTimeout)):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
-def _make_parent_dir(url: str) -> None:
-    path = _sqlite_file(url)
-    if path:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+def describe(error: BaseException) -> str:
+    """One line, without the statement: what went wrong."""
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {lines[0] if lines else ''}".rstrip(": ")
 
 
 def dialect_insert(dialect_name: str, table):
@@ -86,36 +77,12 @@ def insert_unless_present(dialect_name: str, table, key: str):
     return dialect_insert(dialect_name, table).on_conflict_do_nothing(index_elements=[key])
 
 
-class WriterQueue:
-    """Makes SQLite writers queue instead of polling. SQLite's busy handler sleeps and
-    retries (up to 100 ms a try), which under load costs far more than the work; a
-    thread lock plus an flock on a file beside the database hand the turn straight on,
-    across threads and across gunicorn's processes alike."""
-
-    def __init__(self, database_path: str):
-        self.path = database_path + ".writer-lock"
-        self.thread_lock = threading.Lock()
-        self.fd, self.pid = None, None
-
-    @contextmanager
-    def turn(self) -> Iterator[None]:
-        with self.thread_lock:
-            if self.pid != os.getpid():  # a forked worker needs its own open file
-                self.fd, self.pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
-            fcntl.flock(self.fd, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(self.fd, fcntl.LOCK_UN)
-
-
 class Database:
-    def __init__(self, url: str):
-        self.url = url
-        self.engine = make_engine(url)
+    def __init__(self, url: str, timeouts: DatabaseTimeouts = DatabaseTimeouts()):
+        self.url, self.timeouts = url, timeouts
+        self.engine = make_engine(url, timeouts)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        path = _sqlite_file(url)
-        self.writers = WriterQueue(path) if path and fcntl else None
+        self.writers = WriterQueue.for_url(url)
 
     @property
     def is_sqlite(self) -> bool:
@@ -123,9 +90,16 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        with self.writers.turn() if self.writers else nullcontext():
-            with self.sessions() as session, session.begin():
-                yield session
+        """A session in one transaction: committed at the end, rolled back on any error.
+        A database fault comes out as DatabaseUnavailable (a bug's error as itself)."""
+        try:
+            with self.writers.turn() if self.writers else nullcontext():
+                with self.sessions() as session, session.begin():
+                    yield session
+        except (DBAPIError, PoolTimeout) as error:
+            if not is_outage(error):
+                raise
+            raise DatabaseUnavailable(describe(error)) from error
 
     def create_all(self) -> None:
         """For in-memory databases (tests, replay); real ones use migrations."""
