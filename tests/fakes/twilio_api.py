@@ -10,8 +10,14 @@ optionally StatusCallback, and a 201 JSON message resource (sid "SM" + 32 hex, s
 Every request is recorded (even ones it answers with an error or drops). Answers can be
 scripted: `script(...)` queues replies for the next message requests, `for_number(...)`
 answers every message to one number the same way, `default` applies when nothing else
-does. A reply may be an error, a bare status with a plain-text body, a slow answer, or
-a dropped connection.
+does. A reply may be an error, a bare status with a plain-text body, a slow answer, an
+answer that comes late after the message was already created, or a dropped connection.
+
+GET .../Messages.json lists the messages created, with Twilio's filters (To, From,
+DateSent, DateSent<, DateSent>; see twilio_listing.py), so `client.messages.list(to=...,
+date_sent_after=...)` works; `list_reply` answers those requests instead (an error, a
+drop). `clock` gives the fake's time (date_created, date_sent); `hand_off` False keeps
+new messages queued at Twilio, without a date_sent.
 
     with FakeTwilio() as fake:
         fake.script(Reply.error(21211), Reply.rate_limited())
@@ -24,6 +30,7 @@ import base64
 import json
 import re
 import secrets
+import sys
 import threading
 import time
 from collections import deque
@@ -31,7 +38,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
 from urllib.parse import parse_qs
+
+from tests.fakes.twilio_listing import BadFilter, page
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "fake-twilio-auth-token-00000000"
@@ -48,6 +58,7 @@ ERROR_MESSAGES = {
     21604: "A 'To' phone number is required.",
     21610: "Attempt to send to unsubscribed recipient",
     21614: "'To' number is not a valid mobile number",
+    20001: "Invalid parameter",
     30001: "Queue overflow",
 }
 
@@ -78,6 +89,7 @@ class Reply:
     body: dict | str | None = None
     delay: float = 0.0
     drop: bool = False
+    linger: float = 0.0  # after creating the message, wait this long before answering
     headers: tuple[tuple[str, str], ...] = ()
 
     @classmethod
@@ -101,6 +113,12 @@ class Reply:
     def slow(cls, seconds: float) -> "Reply":
         """Succeeds, but only after `seconds` (a client with a shorter timeout gives up)."""
         return cls(delay=seconds)
+
+    @classmethod
+    def answer_late(cls, seconds: float) -> "Reply":
+        """Creates the message at once (Twilio has it and will send it), but answers only
+        `seconds` later: a client that dies or gives up meanwhile never learns its sid."""
+        return cls(linger=seconds)
 
     @classmethod
     def dropped(cls) -> "Reply":
@@ -133,6 +151,9 @@ class _State:
     queue: deque = field(default_factory=deque)
     per_number: dict[str, Reply] = field(default_factory=dict)
     default: Reply | None = None
+    list_reply: Reply | None = None
+    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+    hand_off: bool = True
     lock: threading.Lock = field(default_factory=threading.Lock)
     stopping: threading.Event = field(default_factory=threading.Event)
 
@@ -156,8 +177,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _record_and_answer(self, raw: bytes) -> None:
         state = self.state
-        form = parse_qs(raw.decode("utf-8"), keep_blank_values=True) if raw else {}
-        match = _MESSAGES.match(self.path)
+        path, _, query = self.path.partition("?")
+        form = parse_qs(raw.decode("utf-8") if raw else query, keep_blank_values=True)
+        match = _MESSAGES.match(path)
         authorized = self._authorized() and bool(match) and match["sid"] == state.account_sid
         record = Recorded(self.command, self.path, dict(self.headers.items()), form, authorized,
                           time.monotonic())
@@ -165,11 +187,21 @@ class _Handler(BaseHTTPRequestHandler):
             state.requests.append(record)
         if not self._authorized():
             return self._answer(record, Reply.error(20003, 401))
-        if not match or self.command != "POST":
+        if not match or self.command not in ("POST", "GET"):
             return self._answer(record, Reply.error(20404, 404))
         if match["sid"] != state.account_sid:
             return self._answer(record, Reply.error(20003, 401))
+        if self.command == "GET":
+            return self._answer(record, state.list_reply or self._listing(record))
         self._answer(record, self._choose(record))
+
+    def _listing(self, record: Recorded) -> Reply:
+        query = {name: values[0] for name, values in record.form.items()}
+        try:
+            with self.state.lock:
+                return Reply(200, page(list(self.state.messages), query, record.path))
+        except BadFilter as error:
+            return Reply.error(20001, 400, str(error))
 
     def _authorized(self) -> bool:
         header = self.headers.get("Authorization", "")
@@ -201,6 +233,9 @@ class _Handler(BaseHTTPRequestHandler):
             body = dict(body, message=body["message"].replace("{to}", record.get("To") or ""))
         if status == 201 and body is None:
             status, body = self._create(record)
+            if reply.linger and self.state.stopping.wait(reply.linger):
+                self.close_connection = True
+                return
         data = (json.dumps(body) if isinstance(body, dict) else str(body)).encode("utf-8")
         record.status = status
         try:
@@ -225,7 +260,7 @@ class _Handler(BaseHTTPRequestHandler):
         if body is None or body == "":
             return 400, error_body(21602, 400)
         sid = "SM" + secrets.token_hex(16)
-        now = format_datetime(datetime.now(timezone.utc), usegmt=True)
+        now = format_datetime(self.state.clock(), usegmt=True)
         account = self.state.account_sid
         message = {
             "account_sid": account, "api_version": API, "body": body,
@@ -238,9 +273,15 @@ class _Handler(BaseHTTPRequestHandler):
             "to": to, "uri": f"/{API}/Accounts/{account}/Messages/{sid}.json",
         }
         record.sid = sid
-        with self.state.lock:
-            self.state.messages.append(message)
+        with self.state.lock:  # what later reads see: handed on to the carrier at once, or queued
+            self.state.messages.append(dict(message, date_sent=now) if self.state.hand_off else message)
         return 201, message
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client killed mid-request
+            super().handle_error(request, client_address)
 
 
 class FakeTwilio:
@@ -250,7 +291,7 @@ class FakeTwilio:
         self.account_sid, self.auth_token = account_sid, auth_token
         self._state = _State(account_sid, auth_token)
         handler = type("Handler", (_Handler,), {"state": self._state})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server = _Server(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._server.block_on_close = False
         self._thread: threading.Thread | None = None
@@ -302,13 +343,37 @@ class FakeTwilio:
     def default(self, reply: Reply | None) -> None:
         self._state.default = reply
 
+    @property
+    def list_reply(self) -> Reply | None:
+        return self._state.list_reply
+
+    @list_reply.setter
+    def list_reply(self, reply: Reply | None) -> None:
+        self._state.list_reply = reply
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self._state.clock
+
+    @clock.setter
+    def clock(self, now: Callable[[], datetime]) -> None:
+        self._state.clock = now
+
+    @property
+    def hand_off(self) -> bool:
+        return self._state.hand_off
+
+    @hand_off.setter
+    def hand_off(self, value: bool) -> None:
+        self._state.hand_off = value
+
     def reset(self) -> None:
         with self._state.lock:
             self._state.requests.clear()
             self._state.messages.clear()
             self._state.queue.clear()
             self._state.per_number.clear()
-            self._state.default = None
+            self._state.default = self._state.list_reply = None
 
     # what happened ---------------------------------------------------------
 
@@ -316,6 +381,11 @@ class FakeTwilio:
     def requests(self) -> list[Recorded]:
         with self._state.lock:
             return list(self._state.requests)
+
+    @property
+    def posts(self) -> list[Recorded]:
+        """The requests to create a message (not the list requests)."""
+        return [r for r in self.requests if r.method == "POST"]
 
     @property
     def messages(self) -> list[dict]:
