@@ -22,7 +22,7 @@ from smsbot.messaging.policy import RateLimiter, backoff, parse_quiet_hours, qui
 from smsbot.messaging.twilio_sender import TwilioSender
 from smsbot.messaging.worker import Worker
 from smsbot.store import outbox
-from smsbot.store.conversations import is_opted_out
+from smsbot.store.conversations import is_opted_out, open_conversation, opt_out
 from smsbot.store.db import Database
 from smsbot.store.migrate import upgrade
 from smsbot.store.models import OptOut, OutboxMessage
@@ -289,6 +289,40 @@ def test_a_number_that_opted_out_after_the_enqueue_gets_nothing(make_bot, fake_t
     assert [m["to"] for m in fake_twilio.messages] == [OTHER]
 
 
+def test_a_stop_in_flight_when_the_worker_checks_stops_the_message(postgres_url, fake_twilio, clock):
+    """The customer's STOP is being handled (its transaction holds the phone's lock and has
+    written the opt-out) when the worker comes to the row: the worker waits for it and sends
+    nothing, instead of reading past it and sending just after the STOP was answered."""
+    upgrade(postgres_url)
+    database = Database(postgres_url)
+    put(database, "k", due=START)
+    written, answered = threading.Event(), threading.Event()
+
+    def customer_texts_stop() -> None:
+        with database.transaction() as session:  # what the bot does with an inbound STOP
+            open_conversation(session, TO, "SM" + "5" * 32, START, START)
+            opt_out(session, TO, "STOP", START)
+            written.set()
+            answered.wait(10)
+
+    stop = threading.Thread(target=customer_texts_stop)
+    stop.start()
+    outcome: dict = {}
+    sending = threading.Thread(
+        target=lambda: outcome.update(worker(database, twilio(fake_twilio), clock).run_once()))
+    try:
+        assert written.wait(10)
+        sending.start()
+        sending.join(timeout=1.0)  # a worker that does not wait has sent by now
+    finally:
+        answered.set()
+        stop.join(10)
+        sending.join(10)
+    assert outcome == {"skipped": 1} and fake_twilio.messages == []
+    assert (row(database, "k").status, row(database, "k").last_error) == ("skipped", "opted out")
+    database.dispose()
+
+
 def test_a_sender_that_raises_something_unexpected_gets_a_retry_not_a_stuck_row(db, clock):
     class Broken:
         name = "broken"
@@ -385,7 +419,7 @@ def test_claimed_rows_are_not_claimed_again_while_leased(db, clock):
     with db.transaction() as session:
         assert [r.key for r in outbox.claim_due(session, START, 10)] == ["k"]
     with db.transaction() as session:
-        assert outbox.claim_due(session, START + timedelta(minutes=1), 10) == []
+        assert outbox.claim_due(session, START + outbox.LEASE - timedelta(seconds=1), 10) == []
     with db.transaction() as session:
         assert [r.key for r in outbox.claim_due(session, START + outbox.LEASE + timedelta(seconds=1), 10)] == ["k"]
 
@@ -550,7 +584,7 @@ def test_run_forever_survives_a_failing_round_and_polls_when_idle(db, fake_twili
 def test_a_worker_process_killed_mid_send_loses_nothing(tmp_path, sqlite_file_url, fake_twilio):
     """`smsbot worker` is SIGKILLed while Twilio has not answered yet: the row stays leased,
     and once the lease runs out another worker sends it. (Had Twilio already accepted it,
-    it would go twice: at least once, never lost.)"""
+    the next worker would find it there: tests/test_outbox_crash.py.)"""
     upgrade(sqlite_file_url)
     database = Database(sqlite_file_url)
     now = datetime.now(timezone.utc)

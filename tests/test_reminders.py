@@ -221,6 +221,42 @@ def test_a_notice_for_a_cancelled_appointment_is_still_sent_but_its_reminders_ar
     assert len(sent) == 1 and "cancelled" in sent[0][1]
 
 
+def test_a_staff_move_notice_still_queued_when_the_customer_cancels_is_not_sent(world):
+    appointment = world.book(at(6, 10))
+    world.move(appointment, at(6, 14), by_staff=True)
+    assert len(world.pending("notice")) == 1
+    world.cancel(appointment)  # the customer, before any worker ran
+    assert world.pending("notice") == [] and world.worker.run_once() == {}
+    assert world.sender.sent == []
+
+
+def test_a_staff_move_notice_is_replaced_when_the_time_changes_again(world):
+    appointment = world.book(at(6, 10))
+    world.move(appointment, at(6, 14), by_staff=True)
+    world.move(appointment, at(6, 15))  # the customer moves it on themselves
+    assert world.pending("notice") == []
+    world.move(appointment, at(6, 16), by_staff=True)
+    [notice] = world.pending("notice")
+    assert "4:00 PM" in notice.body and notice.appointment_start == at(6, 16)
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"status": "cancelled"}, "appointment no longer booked"),
+    ({"starts_at": at(6, 15)}, "appointment moved since"),
+])
+def test_a_notice_whose_appointment_changed_without_a_notice_is_skipped_at_send_time(world, change, reason):
+    """A change that did not come through Notices (a hand edit, a row queued before this
+    check existed): the worker itself sees the notice no longer matches the appointment."""
+    appointment = world.book(at(6, 10))
+    world.move(appointment, at(6, 14), by_staff=True)
+    with world.db.transaction() as session:
+        for name, value in change.items():
+            setattr(session.get(Appointment, appointment), name, value)
+    assert world.worker.run_once() == {"skipped": 1}
+    [notice] = [r for r in world.rows() if r.kind == "notice"]
+    assert (notice.status, notice.last_error) == ("skipped", reason) and world.sender.sent == []
+
+
 def test_hearing_of_the_same_booking_twice_queues_its_reminders_once(world):
     appointment = world.book(at(6, 10))
     booking = Booking(appointment, TO, at(6, 10).astimezone(timezone.utc),

@@ -9,6 +9,7 @@ from smsbot.dialog import texts
 from smsbot.messaging.policy import lead_label
 from smsbot.store import outbox
 
+
 def _utc(moment: datetime) -> str:
     """The same instant gives the same key whatever zone it came in."""
     return moment.astimezone(timezone.utc).isoformat()
@@ -29,14 +30,15 @@ class Notices:
                 continue
             outbox.enqueue(self.session, key=f"reminder:{booking.id}:{lead_label(lead)}:{_utc(booking.start)}",
                            to=booking.phone, body=body, due_at=due, now=self.now, kind="reminder",
-                           appointment_id=booking.id, stale_at=min(due + self.grace, booking.start))
+                           appointment_id=booking.id, stale_at=min(due + self.grace, booking.start),
+                           appointment_start=booking.start)
 
     def moved(self, old: Booking, new: Booking, by_staff: bool = False) -> None:
         outbox.drop_pending(self.session, old.id)
         self.booked(new)
         if by_staff:
             body = texts.moved_by_staff(old.start.astimezone(self.tz), new.start.astimezone(self.tz))
-            self._notice(f"moved:{new.id}:{_utc(new.start)}", new, body)
+            self._notice(f"moved:{new.id}:{_utc(new.start)}", new, body, about=new.start)
 
     def cancelled(self, booking: Booking, by_staff: bool = False) -> None:
         outbox.drop_pending(self.session, booking.id)
@@ -44,6 +46,7 @@ class Notices:
             body = texts.cancelled_by_staff(booking.start.astimezone(self.tz))
             self._notice(f"cancelled:{booking.id}", booking, body)
 
-    def _notice(self, key: str, booking: Booking, body: str) -> None:
+    def _notice(self, key: str, booking: Booking, body: str, about: datetime | None = None) -> None:
+        """`about`: the appointment time the notice names; it is not sent once that changed."""
         outbox.enqueue(self.session, key=key, to=booking.phone, body=body, due_at=self.now,
-                       now=self.now, kind="notice", appointment_id=booking.id)
+                       now=self.now, kind="notice", appointment_id=booking.id, appointment_start=about)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import requests
@@ -14,6 +14,8 @@ from smsbot.phones import mask_phones
 from smsbot.messaging.base import PERMANENT_CODES, SendError, SentMessage
 
 TIMEOUT_SECONDS = 10
+CLOCK_SKEW = timedelta(minutes=1)  # between our clock and Twilio's, when matching its dates
+LOOKUP_LIMIT = 20
 
 
 def is_loopback(url: str) -> bool:
@@ -67,6 +69,25 @@ class TwilioSender:
         except requests.RequestException as error:
             raise SendError(f"network: {type(error).__name__}") from None
         return SentMessage(to, body, now, message.sid)
+
+    def find_sent(self, to: str, body: str, since: datetime) -> SentMessage | None:
+        """The message with this body Twilio created for `to` since `since`, if any: a
+        send whose answer never reached us may have gone out all the same. DateSent takes
+        a GMT day; a message Twilio still holds in its queue has no DateSent, so the most
+        recent messages to the number are read as well."""
+        since = since.astimezone(timezone.utc) - CLOCK_SKEW
+        try:
+            for query in ({"date_sent_after": f"{since:%Y-%m-%d}"}, {}):
+                for message in self.client.messages.list(to=to, limit=LOOKUP_LIMIT, **query):
+                    if message.body == body and message.date_created and message.date_created >= since:
+                        return SentMessage(to, body, message.date_created, message.sid)
+        except TwilioException as error:  # a REST error, or "Unable to fetch page"
+            status = getattr(error, "status", None) or getattr(
+                error.args[1] if len(error.args) > 1 else None, "status_code", None)
+            raise SendError(f"lookup: twilio {status}") from None
+        except requests.RequestException as error:
+            raise SendError(f"lookup: network: {type(error).__name__}") from None
+        return None
 
 
 def _send_error(status: int | None, code: int | None, text: str) -> SendError:

@@ -72,14 +72,21 @@ def open_conversation(session: Session, phone: str, sid: str, now: datetime,
                       reminded_since: datetime) -> OpenConversation:
     """Create or lock the phone's conversation row (the per-phone lock, held until the
     transaction ends), then read it and what goes with it in one query."""
-    conn = session.connection()
-    conn.execute(_upsert(conn.dialect.name), {"phone": phone, "now": now})
+    conn = lock_phone(session, phone, now)
     row = conn.execute(_READ, {"phone": phone, "sid": sid, "since": reminded_since}).one()
     state, context, updated_at, reply, opted_out, role, name, reminded = row
     return OpenConversation(
         phone, state, json.loads(context), updated_at,
         None if reply is None else json.loads(reply), bool(opted_out),
         StaffRef(phone, name or "", role) if role else None, reminded)
+
+
+def lock_phone(session: Session, phone: str, now: datetime):
+    """Take the per-phone lock (creating the phone's idle conversation row if need be) until
+    the transaction ends: whatever else holds it, such as an inbound STOP, commits first."""
+    conn = session.connection()
+    conn.execute(_upsert(conn.dialect.name), {"phone": phone, "now": now})
+    return conn
 
 
 def save_conversation(session: Session, phone: str, state: str, context: dict, now: datetime) -> None:

@@ -115,6 +115,11 @@ class OutboxMessage(Base):
     delivery: Mapped[str] = mapped_column(String(20), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Set before a send, cleared once Twilio's answer is recorded: still set when the row is
+    # claimed again, the earlier attempt may have reached Twilio, so ask Twilio first.
+    attempt_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The appointment time the message names: it goes only while the appointment is booked then.
+    appointment_start: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     __table_args__ = (Index("ix_outbox_status_due", "status", "due_at"),)
 

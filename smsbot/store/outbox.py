@@ -10,30 +10,34 @@ from smsbot.store.db import insert_unless_present
 from smsbot.store.models import OutboxMessage
 
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
-LEASE = timedelta(minutes=2)
+# Short, so a killed worker's rows come back soon; renewed while a send is in flight.
+LEASE = timedelta(seconds=30)
 
 
 def enqueue(session: Session, *, key: str, to: str, body: str, due_at: datetime, now: datetime,
             kind: str = "notice", appointment_id: int | None = None,
-            stale_at: datetime | None = None) -> None:
-    """Queue a message; a key already queued (or sent) makes this a no-op."""
+            stale_at: datetime | None = None, appointment_start: datetime | None = None) -> None:
+    """Queue a message; a key already queued (or sent) makes this a no-op.
+    `appointment_start`: the time the message names (see models.OutboxMessage)."""
     conn = session.connection()
     conn.execute(insert_unless_present(conn.dialect.name, OutboxMessage.__table__, "key"), {
         "key": key, "to": to, "body": body, "kind": kind, "appointment_id": appointment_id,
         "due_at": due_at, "stale_at": stale_at, "status": PENDING, "attempts": 0,
-        "last_error": "", "delivery": "", "created_at": now})
+        "last_error": "", "delivery": "", "created_at": now, "appointment_start": appointment_start})
 
 
-def drop_pending(session: Session, appointment_id: int, kind: str = "reminder") -> None:
-    """Drop the appointment's unsent messages of that kind. One a worker has already
-    claimed is marked skipped: that worker's lease check then stops it from going out."""
-    mine = (OutboxMessage.appointment_id == appointment_id) & (OutboxMessage.kind == kind)
+def drop_pending(session: Session, appointment_id: int) -> None:
+    """Drop the appointment's unsent messages, reminders and notices alike: each names a
+    time or a state the change just made wrong. One a worker has already claimed is
+    marked skipped: that worker's lease check then stops it from going out."""
+    mine = OutboxMessage.appointment_id == appointment_id
     session.execute(delete(OutboxMessage).where(mine, OutboxMessage.status == PENDING))
     session.execute(update(OutboxMessage).where(mine, OutboxMessage.status == SENDING)
                     .values(status=SKIPPED, lease_until=None, last_error="appointment changed"))
 
 
-def claim_due(session: Session, now: datetime, limit: int) -> list[OutboxMessage]:
+def claim_due(session: Session, now: datetime, limit: int,
+              lease: timedelta = LEASE) -> list[OutboxMessage]:
     """Due rows, and rows whose sender died mid-send (lease expired), leased to us.
     SKIP LOCKED keeps concurrent workers on PostgreSQL from taking the same row."""
     query = (
@@ -48,19 +52,34 @@ def claim_due(session: Session, now: datetime, limit: int) -> list[OutboxMessage
     )
     rows = list(session.scalars(query))
     for row in rows:
-        row.status, row.lease_until = SENDING, now + LEASE
+        row.status, row.lease_until = SENDING, now + lease
     return rows
 
 
-def renew(session: Session, row_id: int, lease: datetime, now: datetime) -> OutboxMessage | None:
-    """The row, its lease extended, if it is still leased as claimed (`lease`): None when
-    it changed hands after that lease ran out, or was dropped, meanwhile."""
+def renew(session: Session, row_id: int, held: datetime, now: datetime,
+          lease: timedelta = LEASE) -> OutboxMessage | None:
+    """The row, its lease extended, if it is still leased as we hold it (`held`): None
+    when it changed hands after that lease ran out, or was dropped, meanwhile."""
     result = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == row_id, OutboxMessage.status == SENDING,
-               OutboxMessage.lease_until == lease)
-        .values(lease_until=now + LEASE))
+               OutboxMessage.lease_until == held)
+        .values(lease_until=now + lease))
     return session.get(OutboxMessage, row_id) if result.rowcount == 1 else None
+
+
+def begin_attempt(row: OutboxMessage, now: datetime) -> datetime | None:
+    """Mark the row as being sent from `now`, unless an earlier attempt's outcome is still
+    unknown: then keep that one's start, and return it (the caller asks Twilio first)."""
+    earlier = row.attempt_started_at
+    if earlier is None:
+        row.attempt_started_at = now
+    return earlier
+
+
+def record_sent(session: Session, row_id: int, sid: str, sent_at: datetime) -> None:
+    finish(session, row_id, status=SENT, provider_sid=sid, sent_at=sent_at, last_error="",
+           attempt_started_at=None)
 
 
 def next_due(session: Session) -> datetime | None:
