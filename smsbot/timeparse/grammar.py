@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from smsbot.timeparse import dates, days, durations, month_weekdays, times
+from smsbot.timeparse import dates, days, durations, holidays, month_weekdays, times
 from smsbot.timeparse.alternatives import options
 from smsbot.timeparse.corrections import corrected
 from smsbot.timeparse.normalize import Token
@@ -20,6 +20,7 @@ _MATCHERS = (
     (durations.duration, {"in", "within", "a", "an", "couple", "half", "week", "few", "quarter"},
      {"num", "decimal", "date"}),
     (days.relative_day, {"today", "tomorrow", "yesterday", "tonight", "this", "day"}, set()),
+    (holidays.holiday, holidays.FIRST_WORDS | {"day"}, set()),
     (month_weekdays.month_weekday, {"last"}, {"ord"}),
     (dates.iso_date, set(), {"iso", "date"}),
     (dates.dashed_date, set(), {"num"}),
@@ -70,11 +71,12 @@ class Reading(NamedTuple):
     ruled_out: bool  # the text ruled a day or time out ("not the 1st")
 
 
-def find_parts(tokens: list[Token], today: date, month_first: bool = True) -> Reading:
+def find_parts(tokens: list[Token], today: date, month_first: bool = True,
+               holiday_calendar: tuple[str, str | None] | None = ("US", None)) -> Reading:
     """The parts in reading order; parts the text rules out are dropped while
     others remain ('not thursday, friday' is friday), then moves and corrections
     are applied and options joined by 'or' are told apart."""
-    scan = Scan(tokens, today, month_first)
+    scan = Scan(tokens, today, month_first, holiday_calendar)
     groups: list[tuple[int, int, list]] = []
     words = {token.text for token in tokens}
     may_negate = not words.isdisjoint(_NEGATION_WORDS)

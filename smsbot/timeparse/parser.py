@@ -13,17 +13,20 @@ from smsbot.timeparse.resolve import resolve
 from smsbot.timeparse.types import NOTHING, When
 
 
-def parse_when(text: str, now: datetime, tz: str | ZoneInfo, *, month_first: bool = True) -> When:
+def parse_when(text: str, now: datetime, tz: str | ZoneInfo, *, month_first: bool = True,
+               holidays: tuple[str, str | None] | None = ("US", None)) -> When:
     """The day and time a scheduling text asks for, read as conventions.py describes.
 
     Pure: `now` (aware, or naive wall time in tz) is the only clock it reads.
+    `holidays` is the (country, subdivision) whose holiday names are read as dates,
+    e.g. ("US", "NY"); None reads only the few fixed-date ones (christmas, new year).
     """
     if not text or not text.strip():
         return NOTHING
     zone = as_zone(tz)
     now = local_now(now, zone)
     tokens = tokenize(text)
-    reading = find_parts(tokens, now.date(), month_first)
+    reading = find_parts(tokens, now.date(), month_first, holidays)
     found = [resolve(parts, now, zone) for parts in reading.options if parts]
     found = [when for when in found if when.start is not None]
     if found:

@@ -9,13 +9,15 @@ _NO_TOKEN = Token("end", "")
 
 
 class Scan:
-    __slots__ = ("tokens", "size", "today", "month_first")
+    __slots__ = ("tokens", "size", "today", "month_first", "holidays")
 
-    def __init__(self, tokens: list[Token], today: date, month_first: bool):
+    def __init__(self, tokens: list[Token], today: date, month_first: bool,
+                 holidays: tuple[str, str | None] | None = ("US", None)):
         self.tokens = tokens
         self.size = len(tokens)
         self.today = today
         self.month_first = month_first
+        self.holidays = holidays  # (country, subdivision) whose holiday names are read, or None
 
     def at(self, i: int) -> Token:
         return self.tokens[i] if 0 <= i < self.size else _NO_TOKEN

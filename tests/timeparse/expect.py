@@ -259,3 +259,21 @@ class MonthWindow:
         start = max(first, now.date())
         return {"start": wall(start, 0).isoformat(), "end": wall(_month_start(now, self.months_ahead + 1), 0).isoformat(),
                 "grain": "month"}
+
+
+EASTER = {2025: date(2025, 4, 20), 2026: date(2026, 4, 5), 2027: date(2027, 3, 28), 2028: date(2028, 4, 16)}
+
+
+def yearly(day_in_year: Callable[[int], date], shift: int = 0) -> DayRule:
+    """The next day_in_year(year) + shift to come, today included."""
+    def rule(now: datetime) -> date:
+        for year in range(now.year - 1, now.year + 3):
+            found = day_in_year(year) + timedelta(days=shift)
+            if found >= now.date():
+                return found
+        raise AssertionError("none ahead")
+    return rule
+
+
+def nth_weekday_in(month: int, weekday: int, nth: int) -> Callable[[int], date]:
+    return lambda year: _nth(date(year, month, 1), weekday, nth)

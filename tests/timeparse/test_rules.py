@@ -6,10 +6,10 @@ import pytest
 from smsbot.timeparse import parse_when
 
 from .expect import (
-    FRI, MON, NOWS, NY, SAT, SUN, THU, TUE, WED, Elapsed, Expect, MonthWindow, after, before, coming,
+    EASTER, FRI, MON, NOWS, NY, SAT, SUN, THU, TUE, WED, Elapsed, Expect, MonthWindow, after, before, coming,
     day_of_month, day_of_week, in_days, in_months, last, next_week_day, nth_coming, nth_weekday_in_month,
-    nth_weekday_of, point, rolled, rolled_window, shifted, span, this, today, upcoming, week, whole_day,
-    window,
+    nth_weekday_in, nth_weekday_of, point, rolled, rolled_window, shifted, span, this, today, upcoming, week,
+    whole_day, window, yearly,
 )
 
 BARE_HOURS = [
@@ -521,6 +521,25 @@ WEEKDAYS_OF_A_MONTH = [
     ("second sunday of march at 2:30am", point(nth_weekday_of(3, SUN, 2), 2, 30)),
 ]
 
+HOLIDAYS = [
+    ("christmas", whole_day(upcoming(12, 25))),
+    ("xmas", whole_day(upcoming(12, 25))),
+    ("christmas day at 10", point(upcoming(12, 25), 10)),
+    ("christmas eve", whole_day(upcoming(12, 24))),
+    ("xmas eve", whole_day(upcoming(12, 24))),
+    ("xmas eve at 10am", point(upcoming(12, 24), 10)),
+    ("new years eve", whole_day(upcoming(12, 31))),
+    ("new year's day", whole_day(upcoming(1, 1))),
+    ("thanksgiving", whole_day(yearly(nth_weekday_in(11, THU, 4)))),
+    ("the day after thanksgiving", whole_day(yearly(nth_weekday_in(11, THU, 4), 1))),
+    ("day before thanksgiving at 2", point(yearly(nth_weekday_in(11, THU, 4), -1), 14)),
+    ("black friday", whole_day(yearly(nth_weekday_in(11, THU, 4), 1))),
+    ("memorial day at 3", point(yearly(nth_weekday_in(5, MON, -1)), 15)),
+    ("labor day", whole_day(yearly(nth_weekday_in(9, MON, 1)))),
+    ("good friday", whole_day(yearly(EASTER.__getitem__, -2))),
+    ("halloween", whole_day(upcoming(10, 31))),
+]
+
 CORRECTIONS = [
     ("did I say the 9th? make it the 8th", whole_day(day_of_month(8))),
     ("on the 11th not the 1st", whole_day(day_of_month(11))),
@@ -545,7 +564,7 @@ ALTERNATIVES = [
 
 WIDER = (COUNTS_BESIDE_A_TIME + HOUR_WORDS_WITH_A_PART_OF_DAY + MINUTES_APART_OR_COUNTED
          + WRITTEN_TIME_BEATS_A_MEAL + TIME_FORMS + DATE_FORMS + BOUNDS_AS_WINDOWS + RELATIVE_OFFSETS
-         + WEEKDAYS_OF_A_MONTH + CORRECTIONS
+         + WEEKDAYS_OF_A_MONTH + HOLIDAYS + CORRECTIONS
          + [(text, expected[0]) for text, expected in ALTERNATIVES])
 
 TABLE = (NEGATED + MOVES + MORE_REAL_TEXTS + BARE_HOURS + SPOKEN + RELATIVE_DAYS + WEEKDAYS + DATES
@@ -574,3 +593,14 @@ def test_alternatives(text, expected, now_name):
     found = parse_when(text, now, NY)
     readings = [found.to_json()] + [other.to_json() for other in found.alternatives]
     assert readings == [option.json_for(now) for option in expected]
+
+
+@pytest.mark.parametrize("now_name", ["wed-contract", "sat-before-fall-dst", "new-years-eve"])
+def test_holidays_follow_the_country_given(now_name):
+    now = NOWS[now_name]
+    canadian_thanksgiving = whole_day(yearly(nth_weekday_in(10, MON, 2))).json_for(now)
+    assert parse_when("thanksgiving", now, NY, holidays=("CA", "ON")).to_json() == canadian_thanksgiving
+    assert parse_when("boxing day", now, NY, holidays=("GB", None)).to_json() == whole_day(upcoming(12, 26)).json_for(now)
+    assert parse_when("thanksgiving", now, NY, holidays=None).start is None
+    assert parse_when("christmas eve", now, NY, holidays=None).to_json() == whole_day(upcoming(12, 24)).json_for(now)
+    assert parse_when("memorial day", now, NY, holidays=("US", "NY")).start is not None
