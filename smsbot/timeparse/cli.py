@@ -8,6 +8,7 @@ from typing import TextIO
 
 from smsbot.timeparse.wall import local_now, zone
 from smsbot.timeparse.parser import parse_when
+from smsbot.timeparse.types import When
 
 
 def parse_now(raw: str | None, tz_name: str) -> datetime:
@@ -19,8 +20,19 @@ def parse_now(raw: str | None, tz_name: str) -> datetime:
     return local_now(datetime.fromisoformat(raw.strip()), tz)
 
 
+def as_json(found: When) -> dict:
+    """The JSON contract (start, end, grain), plus "stated_tz" when the text named a
+    zone and "alternatives" when it offered other options."""
+    data = found.to_json()
+    if found.stated_tz:
+        data["stated_tz"] = found.stated_tz
+    if found.alternatives:
+        data["alternatives"] = [other.to_json() for other in found.alternatives]
+    return data
+
+
 def _line(text: str, now: datetime, tz_name: str) -> str:
-    return json.dumps(parse_when(text, now, tz_name).to_json()) + "\n"
+    return json.dumps(as_json(parse_when(text, now, tz_name))) + "\n"
 
 
 def run_when(text: str, now: str | None, tz: str, stdin: TextIO, stdout: TextIO) -> int:

@@ -277,3 +277,28 @@ def yearly(day_in_year: Callable[[int], date], shift: int = 0) -> DayRule:
 
 def nth_weekday_in(month: int, weekday: int, nth: int) -> Callable[[int], date]:
     return lambda year: _nth(date(year, month, 1), weekday, nth)
+
+
+@dataclass(frozen=True)
+class Zoned:
+    """'3pm PST': 15:00 wall time in the named zone (today there if still ahead, else
+    the next day, unless a day is named), told in New York time."""
+    zone: str
+    hour: int
+    minute: int = 0
+    day: DayRule | None = None
+    grain: str | None = None
+
+    def json_for(self, now: datetime) -> dict:
+        there = ZoneInfo(self.zone)
+
+        def at(day: date) -> datetime:
+            naive = datetime.combine(day, time(self.hour, self.minute))
+            return naive.replace(tzinfo=there).astimezone(timezone.utc).astimezone(NY)
+
+        if self.day is not None:
+            start = at(self.day(now))
+        else:
+            day = local(now).astimezone(there).date()
+            start = at(day) if at(day) >= local(now) else at(day + timedelta(days=1))
+        return {"start": start.isoformat(), "end": None, "grain": self.grain or ("minute" if self.minute else "hour")}

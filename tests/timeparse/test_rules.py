@@ -9,7 +9,7 @@ from .expect import (
     EASTER, FRI, MON, NOWS, NY, SAT, SUN, THU, TUE, WED, Elapsed, Expect, MonthWindow, after, before, coming,
     day_of_month, day_of_week, in_days, in_months, last, next_week_day, nth_coming, nth_weekday_in_month,
     nth_weekday_in, nth_weekday_of, point, rolled, rolled_window, shifted, span, this, today, upcoming, week,
-    whole_day, window, yearly,
+    whole_day, window, yearly, Zoned,
 )
 
 BARE_HOURS = [
@@ -540,6 +540,19 @@ HOLIDAYS = [
     ("halloween", whole_day(upcoming(10, 31))),
 ]
 
+LA, CHICAGO, LONDON = "America/Los_Angeles", "America/Chicago", "Europe/London"
+NAMED_ZONES = [
+    ("3pm PST", Zoned(LA, 15)),
+    ("3pm PDT", Zoned(LA, 15)),
+    ("2 central", Zoned(CHICAGO, 14)),
+    ("3pm eastern", Zoned("America/New_York", 15)),
+    ("10am pacific time", Zoned(LA, 10)),
+    ("4:30 GMT", Zoned(LONDON, 16, 30)),
+    ("15:00 UK time", Zoned(LONDON, 15, grain="minute")),
+    ("tomorrow at 9am CST", Zoned(CHICAGO, 9, day=in_days(1))),
+    ("3/20 at 9am PST", Zoned(LA, 9, day=upcoming(3, 20))),
+]
+
 CORRECTIONS = [
     ("did I say the 9th? make it the 8th", whole_day(day_of_month(8))),
     ("on the 11th not the 1st", whole_day(day_of_month(11))),
@@ -564,7 +577,7 @@ ALTERNATIVES = [
 
 WIDER = (COUNTS_BESIDE_A_TIME + HOUR_WORDS_WITH_A_PART_OF_DAY + MINUTES_APART_OR_COUNTED
          + WRITTEN_TIME_BEATS_A_MEAL + TIME_FORMS + DATE_FORMS + BOUNDS_AS_WINDOWS + RELATIVE_OFFSETS
-         + WEEKDAYS_OF_A_MONTH + HOLIDAYS + CORRECTIONS
+         + WEEKDAYS_OF_A_MONTH + HOLIDAYS + NAMED_ZONES + CORRECTIONS
          + [(text, expected[0]) for text, expected in ALTERNATIVES])
 
 TABLE = (NEGATED + MOVES + MORE_REAL_TEXTS + BARE_HOURS + SPOKEN + RELATIVE_DAYS + WEEKDAYS + DATES
@@ -604,3 +617,13 @@ def test_holidays_follow_the_country_given(now_name):
     assert parse_when("thanksgiving", now, NY, holidays=None).start is None
     assert parse_when("christmas eve", now, NY, holidays=None).to_json() == whole_day(upcoming(12, 24)).json_for(now)
     assert parse_when("memorial day", now, NY, holidays=("US", "NY")).start is not None
+
+
+@pytest.mark.parametrize("text, stated", [
+    ("3pm PST", LA), ("2 central", CHICAGO), ("after 3pm eastern", "America/New_York"),
+    ("between 2-4pm CST on friday", CHICAGO), ("4:30 GMT", LONDON), ("at 3", None), ("3pm central park", None),
+])
+def test_the_named_zone_is_reported(text, stated):
+    found = parse_when(text, NOWS["wed-contract"], NY)
+    assert found.stated_tz == stated
+    assert found.start.tzinfo == NY

@@ -35,6 +35,20 @@ def test_span_prints_its_end():
                                "grain": "part_of_day"}
 
 
+def test_a_named_zone_is_printed_beside_the_business_time():
+    code, out = run("3pm PST")
+    assert json.loads(out) == {"start": "2026-03-04T18:00:00-05:00", "end": None, "grain": "hour",
+                               "stated_tz": "America/Los_Angeles"}
+
+
+def test_alternatives_are_printed_after_the_main_reading():
+    code, out = run("tues or wed afternoon")
+    assert json.loads(out) == {
+        "start": "2026-03-10T12:00:00-04:00", "end": "2026-03-10T17:00:00-04:00", "grain": "part_of_day",
+        "alternatives": [{"start": "2026-03-04T12:00:00-05:00", "end": "2026-03-04T17:00:00-05:00",
+                          "grain": "part_of_day"}]}
+
+
 def test_nothing_prints_nulls():
     assert run("yes") == (0, '{"start": null, "end": null, "grain": null}\n')
 
