@@ -11,7 +11,7 @@ from smsbot.bot import Bot
 from smsbot.calendars.factory import calendar_factory
 from smsbot.clock import SystemClock
 from smsbot.config import Settings, check, load_settings_or_exit
-from smsbot.store.db import Database
+from smsbot.store.db import Database, DatabaseUnavailable
 
 log = logging.getLogger("smsbot")
 
@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None, *, clock=None, db: Database | N
         check(settings)
     if not settings.twilio_auth_token:
         _warn_unsigned()
-    db = db or Database(settings.database_url)
+    db = db or Database.from_settings(settings)
     if migrate:
         from smsbot.store.migrate import upgrade
 
@@ -60,6 +60,15 @@ def _register(app: Flask) -> None:
     def plain_error(error: HTTPException):
         return Response(f"{error.code} {error.name}: {error.description}\n",
                         status=error.code, mimetype="text/plain")
+
+    @app.errorhandler(DatabaseUnavailable)
+    def database_unavailable(error: DatabaseUnavailable):
+        # Routes other than /twilio/sms (which answers the customer): a one-line 503 and
+        # the outage in the log once a minute, never a traceback per request.
+        bot = app.extensions["smsbot"]
+        bot.outages.failed(str(error), bot.clock.now())
+        return Response("503 Service Unavailable: the database is not answering; try again "
+                        "shortly\n", status=503, mimetype="text/plain", headers={"Retry-After": "60"})
 
 
 def _warn_unsigned() -> None:

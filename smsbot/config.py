@@ -25,6 +25,7 @@ def setting(env: str, default: str, kind: v.Kind, example: str, *, secret: bool 
 
 
 MINUTES_IN_A_YEAR = 365 * 24 * 60
+TWILIO_PATIENCE_SECONDS = 15  # a webhook not answered by then gets the customer nothing
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,12 @@ class Settings:
     reminder_leads: tuple[timedelta, ...] = setting("REMINDER_LEAD_TIMES", "24h,2h", fmt.LEAD_TIMES, "48h,90m")
     reminder_grace: timedelta = setting("REMINDER_GRACE_MINUTES", "30", v.duration("minutes", 1, 24 * 60), "60")
     send_max_attempts: int = setting("SEND_MAX_ATTEMPTS", "8", v.whole(1, 100), "5")
+    # How long one request waits on the database (README "When the database fails")
+    db_connect_timeout_seconds: float = setting("DB_CONNECT_TIMEOUT_SECONDS", "3", v.decimal(0, 10, above=True), "2")
+    db_statement_timeout_seconds: float = setting("DB_STATEMENT_TIMEOUT_SECONDS", "5", v.decimal(0, 10, above=True),
+                                                  "3")
+    db_lock_timeout_seconds: float = setting("DB_LOCK_TIMEOUT_SECONDS", "3", v.decimal(0, 10, above=True), "2")
+    health_timeout_seconds: float = setting("HEALTH_TIMEOUT_SECONDS", "2", v.decimal(0, 30, above=True), "1")
     # Google Calendar (README "Google Calendar"), and the owner's web login
     google_calendar_id: str = setting("GOOGLE_CALENDAR_ID", "", v.TOKEN, "primary")
     google_busy_calendar_ids: tuple[str, ...] = setting("GOOGLE_BUSY_CALENDAR_IDS", "", v.listing(v.no_spaces),
@@ -172,6 +179,11 @@ def _conflicts(s: Settings) -> Iterator[str]:
                                                  "Twilio signed (never the client's Host header)")
         if s.owner_password and not s.secret_key:
             yield problem("SECRET_KEY", "", "production needs it to sign owner logins (OWNER_PASSWORD is set)")
+    worst_wait = 2 * s.db_connect_timeout_seconds + s.db_statement_timeout_seconds + 1  # store/postgres.py
+    if worst_wait > TWILIO_PATIENCE_SECONDS - 1:
+        yield problem("DB_STATEMENT_TIMEOUT_SECONDS", f"{s.db_statement_timeout_seconds:g}",
+                      f"with twice DB_CONNECT_TIMEOUT_SECONDS and 1 s it makes {worst_wait:g} s, too close "
+                      f"to the {TWILIO_PATIENCE_SECONDS} s Twilio waits for a reply")
     if s.twilio_account_sid and not (s.twilio_from_number or s.twilio_messaging_service_sid):
         yield problem("TWILIO_FROM_NUMBER", "", "TWILIO_ACCOUNT_SID needs it or TWILIO_MESSAGING_SERVICE_SID")
     if (s.twilio_account_sid or s.twilio_from_number or s.twilio_messaging_service_sid) and not (

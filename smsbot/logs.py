@@ -8,14 +8,18 @@ import logging
 import threading
 from datetime import datetime, timedelta
 
-from smsbot.phones import mask_phones
-
 QUIET = {
     "transitions": logging.WARNING,
     "alembic": logging.WARNING,
     "twilio.http_client": logging.WARNING,  # every API request's method, URL and headers at INFO
 }
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def mask_phones(text: str) -> str:
+    from smsbot.phones import mask_phones as mask  # on first use: `smsbot when` starts faster
+
+    return mask(text)
 
 
 class PhoneMaskingFilter(logging.Filter):
@@ -47,16 +51,16 @@ class ExitWarningsAfterAnError(logging.Filter):
         return not str(record.msg).startswith(("error ignored terminating", "error ignored exiting"))
 
 
-def install_logging(level: int = logging.INFO) -> None:
-    """A root handler if there is none; the phone mask on every root handler; quiet loggers.
-    Safe to call more than once."""
+def install_logging(level: int = logging.INFO, quiet: bool = True) -> None:
+    """A root handler if there is none; the phone mask on every root handler; quiet loggers
+    (unless not `quiet`: debugging). Safe to call more than once."""
     root = logging.getLogger()
     if not root.handlers:
         logging.basicConfig(level=level, format=FORMAT)
     for handler in root.handlers:
         if not any(isinstance(f, PhoneMaskingFilter) for f in handler.filters):
             handler.addFilter(PhoneMaskingFilter())
-    for name, quiet_level in QUIET.items():
+    for name, quiet_level in QUIET.items() if quiet else ():
         logging.getLogger(name).setLevel(quiet_level)
     psycopg_log = logging.getLogger("psycopg")
     if not any(isinstance(f, ExitWarningsAfterAnError) for f in psycopg_log.filters):

@@ -36,7 +36,8 @@ GOOD = {
     "TWILIO_FROM_NUMBER": "+15550001111", "TWILIO_MESSAGING_SERVICE_SID": "MG" + "ab" * 16,
     "TWILIO_API_BASE_URL": "http://127.0.0.1:8081", "SMS_SEGMENTS_PER_SECOND": "0.5",
     "QUIET_HOURS": "21:00-8:00", "REMINDER_LEAD_TIMES": "1d, 90m", "REMINDER_GRACE_MINUTES": "60",
-    "SEND_MAX_ATTEMPTS": "3", "GOOGLE_CALENDAR_ID": "primary", "GOOGLE_BUSY_CALENDAR_IDS": " a@x.com, b@x.com ,",
+    "SEND_MAX_ATTEMPTS": "3", "DB_CONNECT_TIMEOUT_SECONDS": "2", "DB_STATEMENT_TIMEOUT_SECONDS": "4.5",
+    "DB_LOCK_TIMEOUT_SECONDS": "1.5", "HEALTH_TIMEOUT_SECONDS": "1", "GOOGLE_CALENDAR_ID": "primary", "GOOGLE_BUSY_CALENDAR_IDS": " a@x.com, b@x.com ,",
     "GOOGLE_SEND_UPDATES": "externalonly", "GOOGLE_EVENT_SUMMARY": "{business}: {phone}",
     "GOOGLE_EVENT_DESCRIPTION": "Appointment {id}", "GOOGLE_EVENT_ATTENDEES": "desk@biz.example",
     "GOOGLE_CALL_TIMEOUT_SECONDS": "1.5", "GOOGLE_DEADLINE_SECONDS": "4", "GOOGLE_WATCH_TTL_SECONDS": "86400",
@@ -56,6 +57,8 @@ BAD = {
     "TWILIO_FROM_NUMBER": "555-0100", "TWILIO_MESSAGING_SERVICE_SID": "MG-service",
     "TWILIO_API_BASE_URL": "ftp://api.twilio.com", "SMS_SEGMENTS_PER_SECOND": "fast", "QUIET_HOURS": "9pm-8am",
     "REMINDER_LEAD_TIMES": "soon", "REMINDER_GRACE_MINUTES": "0", "SEND_MAX_ATTEMPTS": "0",
+    "DB_CONNECT_TIMEOUT_SECONDS": "0", "DB_STATEMENT_TIMEOUT_SECONDS": "30", "DB_LOCK_TIMEOUT_SECONDS": "3s",
+    "HEALTH_TIMEOUT_SECONDS": "-1",
     "GOOGLE_CALENDAR_ID": "my calendar", "GOOGLE_BUSY_CALENDAR_IDS": "a@x.com, my calendar",
     "GOOGLE_SEND_UPDATES": "sometimes", "GOOGLE_EVENT_SUMMARY": "Appointment for {name}",
     "GOOGLE_EVENT_DESCRIPTION": "Booked {", "GOOGLE_EVENT_ATTENDEES": "frontdesk",
@@ -241,3 +244,11 @@ def test_a_process_with_a_bad_setting_exits_2_at_once_with_one_line(argv):
     assert [line for line in done.stderr.splitlines() if "[INFO]" not in line] == [  # gunicorn's own log
         "REMINDER_LEAD_TIMES=soon: 'soon' is not a lead time like 24h, 90m or 2d; e.g. REMINDER_LEAD_TIMES=48h,90m"]
     assert seconds < 15
+
+
+def test_database_timeouts_adding_up_to_twilios_15_s_are_refused():
+    with pytest.raises(SettingsError) as caught:  # ping, reconnect, statement: 5 + 5 + 4 + 1 s
+        load_settings({"DB_CONNECT_TIMEOUT_SECONDS": "5", "DB_STATEMENT_TIMEOUT_SECONDS": "4"})
+    [line] = caught.value.problems
+    assert line.startswith("DB_STATEMENT_TIMEOUT_SECONDS=4: ") and "15 s Twilio waits" in line
+    load_settings({"DB_CONNECT_TIMEOUT_SECONDS": "4", "DB_STATEMENT_TIMEOUT_SECONDS": "4"})  # 13 s

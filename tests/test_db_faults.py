@@ -13,6 +13,7 @@ import threading
 import time
 from contextlib import contextmanager
 from typing import Iterator
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import event, func, select, text
@@ -28,7 +29,7 @@ from smsbot.store.models import Conversation, InboundMessage
 from smsbot.store.postgres import HangWatch
 from tests.bots import START
 from tests.fakes.pg_cluster import free_port
-from tests.support import TOKEN, count, inbound, post_signed
+from tests.support import TOKEN, count, inbound, post_signed, sign
 
 FAST = DatabaseTimeouts(connect_seconds=2, statement_seconds=1, lock_seconds=1)
 POLITE = texts.TRY_LATER
@@ -75,8 +76,13 @@ def test_a_stopped_postgres_gets_the_polite_reply_and_service_resumes(private_po
         assert max(seconds for *_, seconds in answers) < 2 * FAST.connect_seconds
         health = app.test_client().get("/healthz")
         assert health.status_code == 503 and health.json["down"] == ["database"]
+        status_form = {"MessageSid": "SM" + "9" * 32, "MessageStatus": "delivered"}
+        delivery = app.test_client().post(
+            "/twilio/status", data=urlencode(status_form), content_type="application/x-www-form-urlencoded",
+            headers={"X-Twilio-Signature": sign("http://localhost/twilio/status", status_form)})
+        assert delivery.status_code == 503 and "database is not answering" in delivery.get_data(as_text=True)
         assert [line.split(":")[0] for line in outage_lines(caplog)] == [
-            "database unavailable", "database (healthz) unavailable"]
+            "database unavailable", "database (healthz) unavailable"]  # the callback: no new line
         assert no_tracebacks(caplog)
 
         private_postgres.start()

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import insert
@@ -14,6 +18,7 @@ from smsbot.phones import mask_phone
 from smsbot.store.db import Database
 from smsbot.store.models import Conversation
 
+ROOT = Path(__file__).resolve().parents[1]
 PHONE = "+15551230001"
 T0 = datetime(2026, 3, 4, 15, 15, tzinfo=timezone.utc)
 
@@ -137,3 +142,29 @@ def test_an_outage_is_logged_once_per_interval_and_its_end_once(logged):
     assert [line.split(":")[0] for line in lines] == ["ERROR smsbot.test"] * 3 + ["WARNING smsbot.test"]
     assert "(1 request(s)" in lines[0] and "(61 request(s)" in lines[1] and "(121 request(s)" in lines[2]
     assert lines[3].endswith("database is back after 150 s; 150 request(s) were answered 'try again later'")
+
+
+def test_the_smsbot_command_masks_phone_numbers_in_its_log(sqlite_file_url):
+    from smsbot.store.migrate import upgrade
+    from smsbot.store.outbox import enqueue
+    from tests.cli_runner import smsbot
+
+    upgrade(sqlite_file_url)
+    db = Database(sqlite_file_url)
+    with db.transaction() as session:
+        enqueue(session, key="notice-1", to=PHONE, body="Questions? Call +15550001111.", due_at=T0, now=T0)
+    db.dispose()
+    result = smsbot("worker", "--once", env={"DATABASE_URL": sqlite_file_url})
+    assert result.returncode == 0, result.stderr
+    assert f"SMS to {mask_phone(PHONE)}: Questions? Call {mask_phone('+15550001111')}." in result.stderr
+
+
+def test_the_wsgi_app_masks_phone_numbers_in_its_log(sqlite_file_url):
+    code = "import logging, wsgi; logging.getLogger('smsbot.test').warning('from %s', '+15551230001')"
+    env = {**os.environ, "DATABASE_URL": sqlite_file_url, "SMSBOT_ENV": "development",
+           "SMSBOT_DOTENV": os.devnull, "TWILIO_AUTH_TOKEN": ""}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert f"from {mask_phone(PHONE)}" in done.stderr and PHONE not in done.stderr
+

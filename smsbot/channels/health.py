@@ -16,9 +16,6 @@ from smsbot.store.db import describe
 log = logging.getLogger("smsbot.health")
 bp = Blueprint("health", __name__)
 
-DEFAULT_TIMEOUT_SECONDS = 2.0  # load balancers give a check 2 to 5 s
-
-
 class DatabaseProbe:
     """At most one check in flight, however often the balancer asks: a frozen database
     costs one waiting thread (until the hang watch cuts it), not one per request."""
@@ -53,9 +50,9 @@ def _probe() -> tuple[DatabaseProbe, OutageLog]:
     made = current_app.extensions.get("smsbot.health")
     if made is None:
         bot = current_app.extensions["smsbot"]
-        timeout = getattr(bot.settings, "health_timeout_seconds", DEFAULT_TIMEOUT_SECONDS)
-        made = current_app.extensions.setdefault(
-            "smsbot.health", (DatabaseProbe(bot.db, timeout), OutageLog(log, "database (healthz)")))
+        made = current_app.extensions.setdefault("smsbot.health", (
+            DatabaseProbe(bot.db, bot.settings.health_timeout_seconds),
+            OutageLog(log, "database (healthz)")))
     return made
 
 

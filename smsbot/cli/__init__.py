@@ -24,11 +24,9 @@ def main(ctx: click.Context, verbose: bool) -> None:
 
     Every command first reads and checks the settings (README "Settings"): a bad one
     stops it with a line naming the variable, and exit status 2."""
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if not verbose:
-        for chatty in ("transitions", "alembic"):
-            logging.getLogger(chatty).setLevel(logging.WARNING)
+    from smsbot.logs import install_logging
+
+    install_logging(logging.DEBUG if verbose else logging.INFO, quiet=not verbose)
     if ctx.invoked_subcommand != "when" and not ctx.meta["smsbot.help"]:  # `when` reads only BUSINESS_TZ
         from smsbot.config import load_settings_or_exit
 

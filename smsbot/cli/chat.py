@@ -15,7 +15,7 @@ from smsbot.store.migrate import upgrade
 
 def run_chat(phone: str, settings) -> None:
     upgrade(settings.database_url)
-    bot = Bot(Database(settings.database_url), settings, SystemClock(), calendar_factory(settings))
+    bot = Bot(Database.from_settings(settings), settings, SystemClock(), calendar_factory(settings))
     click.echo(f"Chatting as {phone} ({mask_password(settings.database_url)}). Ctrl-D or /quit to leave.")
     while True:
         try:

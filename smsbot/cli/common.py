@@ -16,7 +16,7 @@ def database():
 
     settings = current_settings()
     upgrade(settings.database_url)
-    return Database(settings.database_url)
+    return Database.from_settings(settings)
 
 
 def phone_argument(_ctx, _param, value: str) -> str:

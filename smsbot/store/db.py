@@ -31,6 +31,11 @@ class DatabaseTimeouts:
     statement_seconds: float = 5.0  # one statement (the server's limit; the hang watch adds 1 s)
     lock_seconds: float = 3.0  # one lock wait (PostgreSQL), the busy wait (SQLite)
 
+    @classmethod
+    def from_settings(cls, settings) -> "DatabaseTimeouts":
+        return cls(settings.db_connect_timeout_seconds, settings.db_statement_timeout_seconds,
+                   settings.db_lock_timeout_seconds)
+
 
 class DatabaseUnavailable(Exception):
     """The database did not answer in time or failed (stopped, frozen, full, locked too
@@ -83,6 +88,10 @@ class Database:
         self.engine = make_engine(url, timeouts)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.writers = WriterQueue.for_url(url)
+
+    @classmethod
+    def from_settings(cls, settings) -> "Database":
+        return cls(settings.database_url, DatabaseTimeouts.from_settings(settings))
 
     @property
     def is_sqlite(self) -> bool:
