@@ -68,11 +68,12 @@ def install_logging(level: int = logging.INFO, quiet: bool = True) -> None:
 
 
 class OutageLog:
-    """Says that something is down once per `every`, with how many requests it failed
-    since, and once that it is back: not a traceback per request."""
+    """Says that something is down once per `every`, with how many `failures` (what each
+    failure cost) since, and once that it is back: not a traceback per request."""
 
-    def __init__(self, logger: logging.Logger, what: str, every: timedelta = timedelta(minutes=1)):
-        self.logger, self.what, self.every = logger, what, every
+    def __init__(self, logger: logging.Logger, what: str, every: timedelta = timedelta(minutes=1),
+                 failures: str = "request(s) answered 'try again later'"):
+        self.logger, self.what, self.every, self.noun = logger, what, every, failures
         self.lock = threading.Lock()
         self.since: datetime | None = None
         self.logged_at: datetime | None = None
@@ -87,8 +88,8 @@ class OutageLog:
                 return
             self.logged_at = now
             failures, since = self.failures, self.since
-        self.logger.error("%s unavailable: %s (%d request(s) answered 'try again later' "
-                          "since %s)", self.what, reason, failures, since.isoformat(timespec="seconds"))
+        self.logger.error("%s unavailable: %s (%d %s since %s)", self.what, reason, failures,
+                          self.noun, since.isoformat(timespec="seconds"))
 
     def succeeded(self, now: datetime) -> None:
         if self.since is None:  # the usual case: no lock taken
@@ -98,5 +99,5 @@ class OutageLog:
                 return
             failures, down_for = self.failures, now - self.since
             self.since, self.logged_at, self.failures = None, None, 0
-        self.logger.warning("%s is back after %.0f s; %d request(s) were answered 'try again "
-                            "later'", self.what, down_for.total_seconds(), failures)
+        self.logger.warning("%s is back after %.0f s (%d %s)", self.what,
+                            down_for.total_seconds(), failures, self.noun)

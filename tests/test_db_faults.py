@@ -219,3 +219,19 @@ def test_the_hang_watch_cuts_a_socket_stuck_past_its_deadline():
     finally:
         for sock in (stuck, server, answered, other):
             sock.close()
+
+
+def test_the_outbox_worker_logs_a_database_outage_once_not_a_traceback_a_round(caplog):
+    from smsbot.messaging.console import ConsoleSender
+    from smsbot.messaging.policy import RateLimiter
+    from smsbot.messaging.worker import Worker
+
+    db = Database(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/smsbot", FAST)
+    rounds, pauses = iter(range(4)), []
+    worker = Worker(db, ConsoleSender(), Settings(), FrozenClock(START), limiter=RateLimiter(0))
+    worker.run_forever(should_stop=lambda: next(rounds, None) is None, sleep=pauses.append)
+    db.dispose()
+    assert pauses == [5.0] * 4
+    assert [r.getMessage().split(":")[0] for r in caplog.records if r.levelno >= logging.WARNING] == [
+        "database (outbox worker) unavailable"]
+    assert no_tracebacks(caplog)

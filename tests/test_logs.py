@@ -141,7 +141,7 @@ def test_an_outage_is_logged_once_per_interval_and_its_end_once(logged):
     lines = logged.getvalue().splitlines()
     assert [line.split(":")[0] for line in lines] == ["ERROR smsbot.test"] * 3 + ["WARNING smsbot.test"]
     assert "(1 request(s)" in lines[0] and "(61 request(s)" in lines[1] and "(121 request(s)" in lines[2]
-    assert lines[3].endswith("database is back after 150 s; 150 request(s) were answered 'try again later'")
+    assert lines[3].endswith("database is back after 150 s (150 request(s) answered 'try again later')")
 
 
 def test_the_smsbot_command_masks_phone_numbers_in_its_log(sqlite_file_url):

@@ -7,6 +7,7 @@ import time as _time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from smsbot.logs import OutageLog
 from smsbot.phones import mask_phone
 from smsbot.messaging.base import OPTED_OUT, SendError, SentMessage
 from smsbot.messaging.heartbeat import LeaseHeartbeat
@@ -14,6 +15,7 @@ from smsbot.messaging.policy import RateLimiter, backoff, quiet_until, segments
 from smsbot.messaging.shared_rate import SharedRateLimiter
 from smsbot.store import outbox
 from smsbot.store.conversations import is_opted_out, lock_phone, opt_out
+from smsbot.store.db import DatabaseUnavailable
 from smsbot.store.models import Appointment, OutboxMessage
 
 log = logging.getLogger("smsbot.worker")
@@ -53,13 +55,20 @@ class Worker:
                     sleep=_time.sleep) -> None:
         """Poll until told to stop. A failing round (say, the database is briefly away) is
         logged and tried again after a pause: the rows it held come back when their lease ends."""
+        outages = OutageLog(log, "database (outbox worker)", failures="round(s) skipped")
+        pause = max(poll_seconds, 5.0)
         while not should_stop():
             try:
                 busy = bool(self.run_once())
-            except Exception:  # noqa: BLE001 - a daemon outlives one bad round
-                log.exception("outbox round failed; trying again in %.0f s", max(poll_seconds, 5.0))
-                sleep(max(poll_seconds, 5.0))
+            except DatabaseUnavailable as error:  # said once a minute, not a traceback a round
+                outages.failed(str(error), self.clock.now())
+                sleep(pause)
                 continue
+            except Exception:  # noqa: BLE001 - a daemon outlives one bad round
+                log.exception("outbox round failed; trying again in %.0f s", pause)
+                sleep(pause)
+                continue
+            outages.succeeded(self.clock.now())
             if not busy:
                 sleep(poll_seconds)
 
