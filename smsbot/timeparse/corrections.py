@@ -13,7 +13,10 @@ Group = tuple[int, int, list]  # first token, index after the last, parts found 
 _CUES = (("i", "mean"), ("i", "meant"), ("meant",), ("make", "it"), ("make", "that"), ("actually",),
          ("correction",), ("scratch", "that"), ("or", "rather"), ("rather",), ("wait",), ("sorry",),
          ("oops",))
-CUE_WORDS = frozenset(cue[0] for cue in _CUES) | MOVE_VERBS
+_CUES_BY_WORD: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _cue in _CUES:
+    _CUES_BY_WORD[_cue[0]] = _CUES_BY_WORD.get(_cue[0], ()) + (_cue,)
+CUE_WORDS = frozenset(_CUES_BY_WORD) | MOVE_VERBS
 
 
 def _move_target(tokens: list[Token], groups: list[Group]) -> int | None:
@@ -35,10 +38,10 @@ def _cue_ends(scan: Scan, groups: list[Group]) -> list[int]:
     """Where each correction's new wording starts; only cues outside any part count."""
     consumed = {k for start, end, _ in groups for k in range(start, end)}
     ends = []
-    for k in range(scan.size):
-        if k in consumed or not scan.word(k, *CUE_WORDS):
+    for k, token in enumerate(scan.tokens):
+        if token.kind != "word" or token.text not in _CUES_BY_WORD or k in consumed:
             continue
-        for cue in _CUES:
+        for cue in _CUES_BY_WORD[token.text]:
             end = scan.phrase(k, *cue)
             if end is not None:
                 ends.append(end)

@@ -89,8 +89,11 @@ def _counted_days(s: Scan, i: int, start: int, count: float, j: int):
     """'3 fridays from now' is the third Friday after today; 'in 2 months' the same day of the month."""
     if count != int(count) or not 0 < count < 100:
         return None
-    token, since_now = s.at(j), s.phrase(j + 1, "from", "now") or s.phrase(j + 1, "from", "today")
-    if token.kind == "word" and token.text in WEEKDAY_INDEX and since_now and start == i:
+    token = s.at(j)
+    if token.kind != "word" or not (token.text in WEEKDAY_INDEX or token.text in _UNIT_MONTHS):
+        return None
+    since_now = s.phrase(j + 1, "from", "now") or s.phrase(j + 1, "from", "today")
+    if token.text in WEEKDAY_INDEX and since_now and start == i:
         ahead = (WEEKDAY_INDEX[token.text] - s.today.weekday()) % 7 or 7
         return since_now, [Day(s.today + timedelta(days=ahead + 7 * (int(count) - 1)))]
     if token.is_word(*_UNIT_MONTHS) and (since_now or start > i):

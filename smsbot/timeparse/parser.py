@@ -27,11 +27,16 @@ def parse_when(text: str, now: datetime, tz: str | ZoneInfo, *, month_first: boo
     now = local_now(now, zone)
     tokens = tokenize(text)
     reading = find_parts(tokens, now.date(), month_first, holidays)
-    found = [resolve(parts, now, zone) for parts in reading.options if parts]
+    if len(reading.options) == 1:
+        found = [resolve(reading.options[0], now, zone)] if reading.options[0] else []
+    else:
+        found = [resolve(parts, now, zone) for parts in reading.options if parts]
     found = [when for when in found if when.start is not None]
-    if found:
+    if len(found) > 1:
         others = tuple(dict.fromkeys(when for when in found[1:] if when != found[0]))
         return replace(found[0], alternatives=others) if others else found[0]
+    if found:
+        return found[0]
     if fallback.worth_trying(tokens) and not reading.ruled_out:  # "not march 3" is never march 3
         return fallback.parse(text, now, zone, month_first)
     return NOTHING

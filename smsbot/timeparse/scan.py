@@ -23,8 +23,10 @@ class Scan:
         return self.tokens[i] if 0 <= i < self.size else _NO_TOKEN
 
     def word(self, i: int, *words: str) -> bool:
-        token = self.at(i)
-        return token.kind == "word" and token.text in words
+        if 0 <= i < self.size:  # at() inlined: the grammar's hottest call
+            token = self.tokens[i]
+            return token.kind == "word" and token.text in words
+        return False
 
     def skip(self, i: int, *words: str) -> int:
         """The index after any run of the given filler words starting at i."""

@@ -22,11 +22,11 @@ _MILITARY = ("hours", "hrs")
 
 
 def _meridiem(s: Scan, j: int) -> tuple[str | None, int]:
-    if s.word(j, *_MERIDIEMS):
-        return s.at(j).text, j + 1
-    end = s.phrase(j, "in", "the")
-    if end and s.word(end, *_MERIDIEMS):  # "3 in the am"
-        return s.at(end).text, end + 1
+    text = s.at(j).text
+    if text in _MERIDIEMS:
+        return text, j + 1
+    if text == "in" and s.word(j + 1, "the") and s.word(j + 2, *_MERIDIEMS):  # "3 in the am"
+        return s.at(j + 2).text, j + 3
     return None, j
 
 
@@ -44,6 +44,8 @@ def _finish(s: Scan, j: int, clock: Clock) -> tuple[int, Clock]:
     j = s.skip(j, "oclock")
     meridiem, j = _meridiem(s, j)
     zone, j = stated_zone(s, j)
+    if meridiem is None and zone is None:
+        return j, clock
     return j, replace(clock, meridiem=meridiem or clock.meridiem, zone=zone,
                       weak=clock.weak and zone is None and meridiem is None)
 
@@ -71,6 +73,8 @@ def _relative_to_hour(s: Scan, i: int):
         return None
     if token.text == "half" and _plain_hour(s, j) and not s.word(j + 1, *_UNITS_AFTER):
         return _finish(s, j + 1, Clock(_plain_hour(s, j), 30, minutes_written=True))  # British "half 3"
+    if not s.word(j, *_PAST, *_TO):
+        return None
     hour = _plain_hour(s, j + 1)
     counting_down = s.word(j, *_TO) and hour is not None and (
         token.text == "quarter" or j > i + 1

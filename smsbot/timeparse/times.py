@@ -66,7 +66,7 @@ def _part_of_day_follows(s: Scan, j: int) -> bool:
 
 def _counts_something(s: Scan, end: int, clock: Clock) -> bool:
     """'I'd like one for friday', '2 for tomorrow': a number of things, not a time."""
-    return clock.rank < 3 and s.word(end, "for") and (
+    return s.word(end, "for") and clock.rank < 3 and (
         s.at(end + 1).text in _COUNT_BEFORE or s.at(end + 1).kind in ("ord", "date"))
 
 
