@@ -12,12 +12,11 @@ from sqlalchemy.exc import DBAPIError
 from smsbot.admin.console import AdminConsole
 from smsbot.calendars.base import CalendarUnavailable
 from smsbot.calendars.local import LocalCalendar
-from smsbot.dialog import texts
 from smsbot.dialog.engine import Dialog, Turn
-from smsbot.dialog.machine import IDLE
-from smsbot.dialog.intents import is_opt_in, is_opt_out, normalize
+from smsbot.dialog.say import sms as texts
 from smsbot.logs import OutageLog
 from smsbot.phones import mask_phone
+from smsbot.messaging.carrier_keywords import is_opt_in, is_opt_out, keyword
 from smsbot.messaging.reminders import Notices
 from smsbot.scheduling.rules import BookingRules
 from smsbot.scheduling.service import Scheduler
@@ -95,8 +94,8 @@ class Bot:
     def _replies(self, session, convo: store.OpenConversation, message: Inbound, now) -> list[str]:
         body = message.body
         if is_opt_out(body):
-            store.opt_out(session, message.phone, normalize(body), now)
-            store.save_conversation(session, message.phone, IDLE, {}, now)
+            store.opt_out(session, message.phone, keyword(body), now)
+            store.save_conversation(session, message.phone, Turn().state, {}, now)
             return []
         if convo.opted_out:
             if not is_opt_in(body):
@@ -122,6 +121,7 @@ class Bot:
         dialog = Dialog(message.phone, Turn(convo.state, convo.context, convo.updated_at),
                         self.scheduler(session, now), now, timeout=self.timeout,
                         month_first=self.settings.month_first, reminded=convo.reminded)
-        replies = dialog.reply_to(message.body)
-        store.save_conversation(session, message.phone, dialog.state, dialog.context, now)
+        replies = [texts.render(reply) for reply in dialog.reply_to(message.body)]
+        turn = dialog.turn()
+        store.save_conversation(session, message.phone, turn.state, turn.context, now)
         return replies

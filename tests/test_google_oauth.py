@@ -13,7 +13,7 @@ from sqlalchemy import select
 from smsbot.calendars.google.credentials import CredentialsProblem, TokenBox
 from smsbot.clock import FrozenClock
 from smsbot.config import SettingsError
-from smsbot.dialog import texts
+from smsbot.dialog.say import sms as texts
 from smsbot.calendars.google.models import GoogleToken
 from tests.bots import START
 from tests.fakes.google_accounts import new_calendar

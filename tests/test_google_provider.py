@@ -13,7 +13,7 @@ import pytest
 from smsbot.calendars.google.api import Budget
 from smsbot.calendars.google.events import event_id, parse_time
 from smsbot.calendars.google.sync import sync_calendar
-from smsbot.dialog import texts
+from smsbot.dialog.say import sms as texts
 from smsbot.calendars.google.models import GoogleEvent
 from tests.bots import NY
 

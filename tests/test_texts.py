@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from smsbot.dialog import machine, texts
+from smsbot.dialog import machine
+from smsbot.dialog import replies as r
+from smsbot.dialog.engine import MAX_CHOICES
+from smsbot.dialog.intents import Kind
+from smsbot.dialog.say import sms as texts
 from tests.support import NY
 
 GSM7 = set(
@@ -14,23 +18,37 @@ GSM7 = set(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 LONGEST = datetime(2026, 9, 23, 12, 30, tzinfo=NY)  # Wednesday, September 23: longest names
+NEXT = LONGEST + timedelta(days=1)
+
+
+def every_reply() -> list[r.Reply]:
+    """One of each reply value the dialog can return, with the longest names."""
+    slots = tuple(LONGEST + timedelta(minutes=30 * i) for i in range(3))
+    across = (LONGEST, NEXT, LONGEST + timedelta(days=2))
+    return [*r.Notice] + [
+        r.Offers(slots, "taken"), r.Offers(across, "just_taken"), r.Offers(slots[:1], "closed"),
+        r.Offers(slots, "past"), r.Offers(slots, "too_soon"), r.Offers(slots, "day"),
+        r.Offers(across, "nothing_on", LONGEST), r.Proposal(LONGEST), r.Proposal(NEXT, LONGEST),
+        r.CancelQuestion(LONGEST), r.Again(r.Proposal(LONGEST)), r.Again(r.Proposal(NEXT, LONGEST)),
+        r.Again(r.CancelQuestion(LONGEST)), r.Booked(LONGEST), r.Moved(LONGEST), r.Cancelled(LONGEST),
+        r.Kept(LONGEST), r.AskMoveTime(LONGEST), r.SameTime(LONGEST),
+        r.ChooseAppointment("move", across), r.ChooseAppointment("cancel", (across * 3)[:MAX_CHOICES]),
+        r.PickAppointment(9), r.Refusal("past_day", day=LONGEST), r.Refusal("too_far", days=365),
+        r.Appointments((LONGEST,)), r.Appointments(across), r.Appointments(across * 3),
+        r.AttendanceConfirmed(LONGEST),
+    ]
 
 
 def every_text() -> list[str]:
-    slots = [LONGEST + timedelta(minutes=30 * i) for i in range(3)]
-    across = [LONGEST, LONGEST + timedelta(days=1), LONGEST + timedelta(days=2)]
     constants = [v for k, v in vars(texts).items() if k.isupper() and isinstance(v, str) and "{" not in v]
-    return constants + [
-        texts.offer(slots, "taken"), texts.offer(across, "just_taken"), texts.offer(slots[:1], "closed"),
-        texts.offer(across, texts.nothing_on(LONGEST)), texts.confirm_booking(LONGEST),
-        texts.confirm_move(LONGEST, LONGEST + timedelta(days=1)), texts.confirm_cancel(LONGEST),
-        texts.booked(LONGEST), texts.moved(LONGEST), texts.cancelled(LONGEST), texts.kept(LONGEST),
-        texts.ask_move_time(LONGEST), texts.same_time(LONGEST), texts.choose_appointment("move", across),
-        texts.pick_appointment(3), texts.past_day(LONGEST), texts.TOO_FAR.format(days=365),
-        texts.repeat_confirm(texts.confirm_booking(LONGEST)), texts.your_appointments([LONGEST]),
-        texts.your_appointments(across), texts.your_appointments(across * 3), texts.reminder(LONGEST),
-        texts.confirmed(LONGEST), texts.moved_by_staff(LONGEST, LONGEST), texts.cancelled_by_staff(LONGEST),
+    return constants + [texts.render(reply) for reply in every_reply()] + [
+        texts.reminder(LONGEST), texts.moved_by_staff(LONGEST, LONGEST), texts.cancelled_by_staff(LONGEST),
     ]
+
+
+def test_every_kind_of_reply_is_rendered():
+    kinds = {type(reply) for reply in every_reply()}
+    assert kinds == set(r.Reply.__args__)
 
 
 @pytest.mark.parametrize("text", every_text())
@@ -54,8 +72,23 @@ def test_machine_picture_is_up_to_date():
     assert committed == machine.document(), "run: python -m smsbot.dialog.machine"
 
 
-def test_machine_table_names_only_known_states():
-    for trigger, source, dest in machine.TRANSITIONS:
-        assert dest in machine.STATES
-        sources = [] if source == machine.ANY else ([source] if isinstance(source, str) else source)
-        assert set(sources) <= set(machine.STATES)
+def test_every_intent_has_a_route_in_every_state():
+    for state in machine.State:
+        for kind in Kind:
+            route = machine.route_for(state, kind)
+            assert route.leads_to <= set(machine.State) | {machine.STAY}
+
+
+def test_the_table_has_no_catch_all_but_not_understood():
+    for routes in [*machine.STATES.values(), machine.FALLBACKS]:
+        for route in routes:
+            assert len(route.intents) <= 2, route
+
+
+def test_dialog_says_nothing_sms_specific():
+    """The wording belongs to the channel: no 'Reply YES', no carrier keywords in the dialog."""
+    dialog = Path(machine.__file__).parent
+    for module in ["engine.py", "requests.py", "machine.py", "intents.py", "pending.py", "replies.py"]:
+        source = (dialog / module).read_text()
+        for word in ["Reply YES", "STOP", "UNSTOP", "SMS"]:
+            assert word not in source, f"{word!r} in dialog/{module}"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from smsbot.dialog.texts import day_label, time_label, when_label
+from smsbot.dialog.say.sms import day_label, time_label, when_label
 
 COMMANDS = {
     "AGENDA": "AGENDA [day]",

@@ -1,25 +1,34 @@
-"""One step of a customer's conversation: text in, replies out, state moved.
+"""One step of a customer's conversation: text in, reply values out, state moved.
 
-Pure: the scheduler (availability and booking) is handed in, and so is `now`.
+Pure: the scheduler (availability and booking) is handed in, and so is `now`. Which
+handler runs is the state table's decision (`machine.py`); the handlers are below.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from smsbot.dialog import texts
+from smsbot.dialog import replies as r
 from smsbot.dialog.intents import Intent, read_intent
-from smsbot.dialog.machine import IDLE, attached
+from smsbot.dialog.machine import IDLE, STAY, State, route_for
+from smsbot.dialog.pending import Mode, Pending
 from smsbot.dialog.requests import RequestHandler
 
 
 @dataclass
 class Turn:
-    """Where a conversation stands: what the state machine and its context persist."""
+    """Where a conversation stands, as stored: the state's name and the pending JSON."""
 
-    state: str = IDLE
+    state: str = IDLE.value
     context: dict = field(default_factory=dict)
     updated_at: datetime | None = None
+
+
+MAX_CHOICES = 5  # appointments listed to pick from: more would not fit a short message
+
+
+class OffTheTable(RuntimeError):
+    """A handler led somewhere its route does not declare: a bug in the dialog."""
 
 
 class Dialog(RequestHandler):
@@ -29,186 +38,184 @@ class Dialog(RequestHandler):
         """`reminded`: the appointment a reminder just asked about, if any."""
         self.phone, self.scheduler, self.now, self.reminded = phone, scheduler, now, reminded
         self.tz, self.timeout, self.month_first = scheduler.tz, timeout, month_first
-        self.context, self.state, self.since = dict(turn.context), turn.state, turn.updated_at
-        self.expired = False
+        self.since, self.expired = turn.updated_at, False
+        try:
+            self.state, self.pending = State(turn.state), Pending.from_json(turn.context)
+        except ValueError:  # a state this version does not know: start afresh
+            self.state, self.pending = IDLE, Pending()
 
     def turn(self) -> Turn:
-        return Turn(self.state, self.context, self.now)
+        return Turn(self.state.value, self.pending.to_json(), self.now)
 
-    def reply_to(self, text: str) -> list[str]:
-        with attached(self, self.state):
-            self.expired = self._expire_if_stale()
-            return self._reply(read_intent(text, self.now, self.tz, self.month_first))
+    def reply_to(self, text: str) -> list[r.Reply]:
+        self.expired = self._expire_if_stale()
+        intent = read_intent(text, self.now, self.tz, self.month_first)
+        before, chosen = self.state, route_for(self.state, intent.kind)
+        replies = getattr(self, chosen.handler)(intent)
+        landed = STAY if self.state == before and STAY in chosen.leads_to else self.state
+        if landed not in chosen.leads_to:
+            raise OffTheTable(f"{chosen.handler} led {before.value} to {self.state.value}")
+        return replies
 
-    def _reply(self, intent: Intent) -> list[str]:
-        if intent.kind == "help":
-            return [texts.HELP]
-        if intent.kind == "status":
-            return self.status()
-        if intent.kind == "attending" and self.reminded:
-            return self.confirm_attendance()
-        if intent.kind == "restart":
-            self.finish()
-            return [texts.RESTARTED]
-        if intent.kind == "cancel":
-            return self.start_cancel(intent)
-        if intent.kind == "move":
-            return self.start_move(intent)
-        if intent.kind == "book":
-            return self.start_booking(None)
-        return getattr(self, f"on_{self.state}")(intent)
+    def go(self, state: State) -> None:
+        self.state = state
 
-    # states --------------------------------------------------------------
+    # handlers named in the table -----------------------------------------
 
-    def on_idle(self, intent: Intent) -> list[str]:
-        if intent.kind == "yes" and self.reminded and not self.expired:
-            return self.confirm_attendance()
-        if intent.kind == "yes":
-            return [texts.EXPIRED if self.expired else texts.NOTHING_PENDING]
-        if intent.kind == "no":
-            return [texts.NOTHING_CHANGED]
-        if intent.kind == "time":
-            return self.start_booking(intent.when)
-        if intent.kind == "greeting":
-            return [texts.GREETING]
-        if intent.kind == "thanks":
-            return [texts.WELCOME]
-        return [texts.UNKNOWN]
+    def help(self, intent: Intent) -> list[r.Reply]:
+        return [r.Notice.HELP]
 
-    def on_asking_time(self, intent: Intent) -> list[str]:
-        if intent.kind == "time":
-            return self.handle_request(intent.when)
-        if intent.kind == "no":
-            return self.finish(texts.NOTHING_CHANGED)
-        return [texts.ASK_AGAIN]
+    def greet(self, intent: Intent) -> list[r.Reply]:
+        return [r.Notice.GREETING]
 
-    def on_offering(self, intent: Intent) -> list[str]:
-        offers = [self.from_iso(s) for s in self.context.get("offers", [])]
-        if intent.kind == "choice":
+    def welcome(self, intent: Intent) -> list[r.Reply]:
+        return [r.Notice.WELCOME]
+
+    def restart(self, intent: Intent) -> list[r.Reply]:
+        return self.finish(r.Notice.RESTARTED)
+
+    def drop(self, intent: Intent) -> list[r.Reply]:
+        return self.finish(r.Notice.NOTHING_CHANGED)
+
+    def nothing_to_decline(self, intent: Intent) -> list[r.Reply]:
+        return [r.Notice.NOTHING_CHANGED]
+
+    def yes_with_nothing_pending(self, intent: Intent) -> list[r.Reply]:
+        if self.reminded and not self.expired:
+            return self.confirm_attendance(intent)
+        return [r.Notice.EXPIRED if self.expired else r.Notice.NOTHING_PENDING]
+
+    def request_time(self, intent: Intent) -> list[r.Reply]:
+        if self.state is IDLE:
+            self.pending = Pending(Mode.BOOK)
+        return self.handle_request(intent.when)
+
+    def pick_offer(self, intent: Intent) -> list[r.Reply]:
+        offers = [self.local(o) for o in self.pending.offers]
+        if intent.choice is not None:
             if 1 <= intent.choice <= len(offers):
                 return self.handle_point(offers[intent.choice - 1])
-            return [texts.PICK_OFFER]
-        if intent.kind == "time":
-            picked = self.matching_offer(intent.when, offers)
-            return self.handle_point(picked) if picked else self.handle_request(intent.when)
-        if intent.kind == "no":
-            return self.finish(texts.NOTHING_CHANGED)
-        return [texts.PICK_OFFER]
+            return [r.Notice.PICK_OFFER]
+        picked = self.matching_offer(intent.when, offers)
+        return self.handle_point(picked) if picked else self.handle_request(intent.when)
 
-    def on_confirming_book(self, intent: Intent) -> list[str]:
-        return self.on_confirming(intent, self.commit_booking)
+    def commit_booking(self, intent: Intent) -> list[r.Reply]:
+        return self.book_proposal(self.local(self.pending.proposal))
 
-    def on_confirming_move(self, intent: Intent) -> list[str]:
-        return self.on_confirming(intent, self.commit_move)
+    def commit_move(self, intent: Intent) -> list[r.Reply]:
+        return self.move_to_proposal(self.local(self.pending.proposal))
 
-    def on_confirming(self, intent: Intent, commit) -> list[str]:
-        if intent.kind == "yes":
-            return commit(self.from_iso(self.context["proposal"]))
-        if intent.kind == "no":
-            return self.finish(texts.NOTHING_CHANGED)
-        if intent.kind in ("time", "choice"):
-            return self.on_offering(intent)
-        return [texts.repeat_confirm(self.context["question"])]
-
-    def on_choosing_appointment(self, intent: Intent) -> list[str]:
-        choices = self.context.get("choices", [])
-        if intent.kind == "no":
-            return self.finish(texts.NOTHING_CHANGED)
-        if intent.kind != "choice" or not 1 <= intent.choice <= len(choices):
-            return [texts.pick_appointment(len(choices))]
+    def pick_appointment(self, intent: Intent) -> list[r.Reply]:
+        choices = self.pending.choices
+        if not 1 <= intent.choice <= len(choices):
+            return [r.PickAppointment(len(choices))]
         booking = self.scheduler.get(choices[intent.choice - 1])
         if booking is None:
-            return self.finish(texts.NO_APPOINTMENT)
-        if self.context["mode"] == "cancel":
+            return self.finish(r.Notice.NO_APPOINTMENT)
+        if self.pending.mode is Mode.CANCEL:
             return self.ask_cancel(booking)
-        return self.move_booking(booking, self.context.pop("pending", None))
+        return self.move_booking(booking, self.pending.pending_time)
 
-    def on_confirming_cancel(self, intent: Intent) -> list[str]:
-        booking = self.scheduler.get(self.context.get("appointment"))
+    def commit_cancel(self, intent: Intent) -> list[r.Reply]:
+        booking = self.scheduler.get(self.pending.appointment)
         if booking is None:
-            return self.finish(texts.NO_APPOINTMENT)
-        if intent.kind == "yes":
-            self.scheduler.cancel(booking.id)
-            return self.finish(texts.cancelled(self.local(booking.start)))
-        if intent.kind == "no":
-            return self.finish(texts.kept(self.local(booking.start)))
-        return [texts.repeat_confirm(self.context["question"])]
+            return self.finish(r.Notice.NO_APPOINTMENT)
+        self.scheduler.cancel(booking.id)
+        return self.finish(r.Cancelled(self.local(booking.start)))
+
+    def keep_appointment(self, intent: Intent) -> list[r.Reply]:
+        booking = self.scheduler.get(self.pending.appointment)
+        return self.finish(r.Kept(self.local(booking.start)) if booking else r.Notice.NO_APPOINTMENT)
+
+    def start_booking(self, intent: Intent) -> list[r.Reply]:
+        self.pending = Pending(Mode.BOOK)
+        self.go(State.ASKING_TIME)
+        return [r.Notice.ASK_DAY_TIME]
+
+    def start_move(self, intent: Intent) -> list[r.Reply]:
+        when = intent.when.start if intent.when else None
+        return self.pick_booking(Mode.MOVE, when, lambda b: self.move_booking(b, intent.when))
+
+    def start_cancel(self, intent: Intent) -> list[r.Reply]:
+        return self.pick_booking(Mode.CANCEL, None, self.ask_cancel)
+
+    def status(self, intent: Intent) -> list[r.Reply]:
+        bookings = self.scheduler.upcoming(self.phone)
+        if not bookings:
+            return [r.Notice.NO_APPOINTMENT]
+        return [r.Appointments(tuple(self.local(b.start) for b in bookings))]
+
+    def confirm_attendance(self, intent: Intent) -> list[r.Reply]:
+        """A reply to a reminder; whatever else the conversation is doing stays as it is."""
+        if not self.reminded:
+            return self.not_understood(intent)
+        booking = self.scheduler.get(self.reminded)
+        if booking is None:
+            return self.status(intent)
+        self.scheduler.confirm_attendance(booking.id)
+        return [r.AttendanceConfirmed(self.local(booking.start))]
+
+    def not_understood(self, intent: Intent) -> list[r.Reply]:
+        if self.state is State.ASKING_TIME:
+            return [r.Notice.NO_DAY_TIME_SEEN]
+        if self.state is State.OFFERING:
+            return [r.Notice.PICK_OFFER]
+        if self.state is State.CHOOSING_APPOINTMENT:
+            return [r.PickAppointment(len(self.pending.choices))]
+        question = self.open_question()
+        if question is not None:
+            return [r.Again(question)]
+        return [r.Notice.NOT_UNDERSTOOD]
 
     # flows ---------------------------------------------------------------
 
-    def start_booking(self, when) -> list[str]:
-        self.context = {"mode": "book"}
-        if when is None:
-            self.ask_time()
-            return [texts.ASK_DAY_TIME]
-        return self.handle_request(when)
-
-    def start_move(self, intent: Intent) -> list[str]:
-        return self.pick_booking("move", intent, lambda b: self.move_booking(b, intent.when))
-
-    def start_cancel(self, intent: Intent) -> list[str]:
-        return self.pick_booking("cancel", intent, self.ask_cancel)
-
-    def pick_booking(self, mode: str, intent: Intent, with_one) -> list[str]:
+    def pick_booking(self, mode: Mode, when: datetime | None, with_one) -> list[r.Reply]:
         bookings = self.scheduler.upcoming(self.phone)
         if not bookings:
-            return self.finish(texts.NO_APPOINTMENT)
+            return self.finish(r.Notice.NO_APPOINTMENT)
         reminded = [b for b in bookings if b.id == self.reminded]
         if len(bookings) == 1 or reminded:
             return with_one((reminded or bookings)[0])
-        self.context = {"mode": mode, "choices": [b.id for b in bookings[:9]]}
-        if intent.when:
-            self.context["pending"] = intent.when.start.isoformat()
-        self.choose_appointment()
-        starts = [self.local(b.start) for b in bookings[:9]]
-        return [texts.choose_appointment(mode, starts)]
+        listed = bookings[:MAX_CHOICES]
+        self.pending = Pending(mode, choices=[b.id for b in listed], pending_time=when)
+        self.go(State.CHOOSING_APPOINTMENT)
+        return [r.ChooseAppointment(mode.value, tuple(self.local(b.start) for b in listed))]
 
-    def move_booking(self, booking, when) -> list[str]:
-        self.context = {"mode": "move", "appointment": booking.id}
-        if isinstance(when, str):
-            when = self.point(self.from_iso(when))
+    def move_booking(self, booking, when) -> list[r.Reply]:
+        self.pending = Pending(Mode.MOVE, appointment=booking.id)
+        if isinstance(when, datetime):
+            when = self.point(when)
         if when is None:
-            self.ask_time()
-            return [texts.ask_move_time(self.local(booking.start))]
+            self.go(State.ASKING_TIME)
+            return [r.AskMoveTime(self.local(booking.start))]
         return self.handle_request(when)
 
-    def ask_cancel(self, booking) -> list[str]:
-        question = texts.confirm_cancel(self.local(booking.start))
-        self.context = {"mode": "cancel", "appointment": booking.id, "question": question}
-        self.propose_cancel()
-        return [question]
+    def ask_cancel(self, booking) -> list[r.Reply]:
+        self.pending = Pending(Mode.CANCEL, appointment=booking.id)
+        self.go(State.CONFIRMING_CANCEL)
+        return [r.CancelQuestion(self.local(booking.start))]
 
-    def status(self) -> list[str]:
-        bookings = self.scheduler.upcoming(self.phone)
-        if not bookings:
-            return [texts.NO_APPOINTMENT]
-        return [texts.your_appointments([self.local(b.start) for b in bookings])]
+    def open_question(self) -> r.Proposal | r.CancelQuestion | None:
+        if self.state is State.CONFIRMING_CANCEL:
+            booking = self.scheduler.get(self.pending.appointment)
+            return r.CancelQuestion(self.local(booking.start)) if booking else None
+        if self.pending.proposal is None:
+            return None
+        moving = self.moving
+        return r.Proposal(self.local(self.pending.proposal),
+                          self.local(moving.start) if moving else None)
 
-    def confirm_attendance(self) -> list[str]:
-        """A reply to a reminder; whatever else the conversation is doing stays as it is."""
-        booking = self.scheduler.get(self.reminded)
-        if booking is None:
-            return self.status()
-        self.scheduler.confirm_attendance(booking.id)
-        return [texts.confirmed(self.local(booking.start))]
-
-    def finish(self, reply: str | None = None) -> list[str]:
-        self.context = {}
-        self.done()
+    def finish(self, reply: r.Reply | None = None) -> list[r.Reply]:
+        self.pending = Pending()
+        self.go(IDLE)
         return [reply] if reply else []
 
     def _expire_if_stale(self) -> bool:
         stale = self.since is not None and self.now - self.since > self.timeout
-        if stale and self.state != IDLE:
-            self.context = {}
-            self.expire()
+        if stale and self.state is not IDLE:
+            self.finish()
             return True
         return False
 
-    # helpers -------------------------------------------------------------
-
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz)
-
-    def from_iso(self, text: str) -> datetime:
-        return self.local(datetime.fromisoformat(text))

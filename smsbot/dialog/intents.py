@@ -4,11 +4,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 
 from smsbot.timeparse import When, parse_when
-
-OPT_OUT_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"}
-OPT_IN_WORDS = {"start", "unstop", "yes"}
 
 YES = {"yes", "y", "ya", "yea", "yeah", "yep", "yup", "yes please", "sure", "ok", "okay", "k",
        "kk", "confirm", "confirmed", "correct", "sounds good", "perfect", "great", "book it",
@@ -40,17 +38,26 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).replace("\u2019", "'")
 
 
-def is_opt_out(text: str) -> bool:
-    return normalize(text) in OPT_OUT_WORDS
-
-
-def is_opt_in(text: str) -> bool:
-    return normalize(text) in OPT_IN_WORDS
+class Kind(Enum):
+    HELP = "help"
+    GREETING = "greeting"
+    THANKS = "thanks"
+    RESTART = "restart"
+    YES = "yes"
+    NO = "no"
+    ATTENDING = "attending"
+    CHOICE = "choice"
+    CANCEL = "cancel"
+    MOVE = "move"
+    STATUS = "status"
+    BOOK = "book"
+    TIME = "time"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
 class Intent:
-    kind: str  # help greeting thanks restart yes no attending choice cancel move status book time unknown
+    kind: Kind
     when: When | None = None
     choice: int | None = None
 
@@ -58,33 +65,33 @@ class Intent:
 def read_intent(text: str, now: datetime, tz, month_first: bool = True) -> Intent:
     words = normalize(text)
     if words in HELP:
-        return Intent("help")
+        return Intent(Kind.HELP)
     if words in GREETINGS:
-        return Intent("greeting")
+        return Intent(Kind.GREETING)
     if words in THANKS:
-        return Intent("thanks")
+        return Intent(Kind.THANKS)
     if words in RESTART:
-        return Intent("restart")
+        return Intent(Kind.RESTART)
     if words in YES:
-        return Intent("yes")
+        return Intent(Kind.YES)
     if words == "c":
-        return Intent("attending")
+        return Intent(Kind.ATTENDING)
     if words in NO:
-        return Intent("no")
+        return Intent(Kind.NO)
     choice = _CHOICE.match(words)
     if choice:
         raw = choice.group(1)
-        return Intent("choice", choice=ORDINALS.get(raw) or int(raw))
+        return Intent(Kind.CHOICE, choice=ORDINALS.get(raw) or int(raw))
     when = parse_when(text, now, tz, month_first=month_first)
     when = when if when.start is not None else None
     if _CANCEL.search(words):
-        return Intent("cancel", when)
+        return Intent(Kind.CANCEL, when)
     if _MOVE.search(words) or words == "r":
-        return Intent("move", when)
+        return Intent(Kind.MOVE, when)
     if _STATUS.search(words):
-        return Intent("status")
+        return Intent(Kind.STATUS)
     if when:
-        return Intent("time", when)
+        return Intent(Kind.TIME, when)
     if _BOOK.search(words):
-        return Intent("book")
-    return Intent("unknown")
+        return Intent(Kind.BOOK)
+    return Intent(Kind.UNKNOWN)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from smsbot.calendars.base import Booking
-from smsbot.dialog import texts
+from smsbot.dialog.say import sms as texts
 from smsbot.messaging.policy import lead_label
 from smsbot.store import outbox
 

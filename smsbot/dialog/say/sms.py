@@ -1,9 +1,11 @@
-"""Every text the bot sends, in one place. Plain GSM-7, one 160-character segment
+"""Every SMS text the bot sends, in one place, and `render` for the dialog's reply values. Plain GSM-7, one 160-character segment
 wherever possible; every time named with weekday, date, time and zone."""
 from __future__ import annotations
 
 from datetime import datetime
 from itertools import groupby
+
+from smsbot.dialog import replies as r
 
 SEGMENT = 160
 
@@ -184,3 +186,57 @@ def cancelled_by_staff(start: datetime) -> str:
         f"Text a day and time to book again.",
         f"Sorry, your appt {when_label(start, True)} was cancelled. Text a day and time to rebook.",
     )
+
+
+NOTICES = {
+    r.Notice.HELP: HELP, r.Notice.GREETING: GREETING, r.Notice.WELCOME: WELCOME,
+    r.Notice.NOT_UNDERSTOOD: UNKNOWN, r.Notice.ASK_DAY_TIME: ASK_DAY_TIME,
+    r.Notice.NO_DAY_TIME_SEEN: ASK_AGAIN, r.Notice.RESTARTED: RESTARTED,
+    r.Notice.NOTHING_CHANGED: NOTHING_CHANGED, r.Notice.NOTHING_PENDING: NOTHING_PENDING,
+    r.Notice.EXPIRED: EXPIRED, r.Notice.NO_APPOINTMENT: NO_APPOINTMENT,
+    r.Notice.PICK_OFFER: PICK_OFFER, r.Notice.NOTHING_FREE: NOTHING_FREE,
+}
+
+
+def _question(reply) -> str:
+    if isinstance(reply, r.CancelQuestion):
+        return confirm_cancel(reply.start)
+    if reply.moving_from is not None:
+        return confirm_move(reply.moving_from, reply.start)
+    return confirm_booking(reply.start)
+
+
+def _offers(reply: r.Offers) -> str:
+    reason = nothing_on(reply.day) if reply.reason == "nothing_on" else reply.reason
+    return offer(list(reply.slots), reason)
+
+
+def _refusal(reply: r.Refusal) -> str:
+    if reply.reason == "past_day":
+        return past_day(reply.day)
+    return TOO_FAR.format(days=reply.days)
+
+
+RENDER = {
+    r.Notice: NOTICES.__getitem__,
+    r.Proposal: _question,
+    r.CancelQuestion: _question,
+    r.Again: lambda reply: repeat_confirm(_question(reply.question)),
+    r.Offers: _offers,
+    r.Refusal: _refusal,
+    r.Booked: lambda reply: booked(reply.start),
+    r.Moved: lambda reply: moved(reply.start),
+    r.Cancelled: lambda reply: cancelled(reply.start),
+    r.Kept: lambda reply: kept(reply.start),
+    r.AskMoveTime: lambda reply: ask_move_time(reply.start),
+    r.SameTime: lambda reply: same_time(reply.start),
+    r.ChooseAppointment: lambda reply: choose_appointment(reply.mode, list(reply.starts)),
+    r.PickAppointment: lambda reply: pick_appointment(reply.count),
+    r.Appointments: lambda reply: your_appointments(list(reply.starts)),
+    r.AttendanceConfirmed: lambda reply: confirmed(reply.start),
+}
+
+
+def render(reply: r.Reply) -> str:
+    """The SMS text for one of the dialog's reply values."""
+    return RENDER[type(reply)](reply)

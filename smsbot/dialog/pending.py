@@ -1,0 +1,76 @@
+"""What is under discussion in a conversation, typed, and its JSON form in the
+conversation row. Rows written before this type existed (a dict of loose keys:
+mode, offers, proposal, question, choices, pending, appointment) read back the same."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+
+class Mode(str, Enum):
+    BOOK = "book"
+    MOVE = "move"
+    CANCEL = "cancel"
+
+
+@dataclass
+class Pending:
+    mode: Mode | None = None
+    appointment: int | str | None = None   # the one being moved or cancelled
+    proposal: datetime | None = None       # the time waiting for a yes
+    offers: list[datetime] = field(default_factory=list)  # the last list of times offered
+    choices: list[int | str] = field(default_factory=list)  # appointments to pick among
+    pending_time: datetime | None = None   # a time given before the appointment was picked
+    window: tuple[datetime, datetime] | None = None  # the stretch the offers were drawn from
+
+    @property
+    def is_move(self) -> bool:
+        return self.mode is Mode.MOVE
+
+    def to_json(self) -> dict:
+        data: dict = {}
+        if self.mode:
+            data["mode"] = self.mode.value
+        if self.appointment is not None:
+            data["appointment"] = self.appointment
+        if self.proposal:
+            data["proposal"] = self.proposal.isoformat()
+        if self.offers:
+            data["offers"] = [o.isoformat() for o in self.offers]
+        if self.choices:
+            data["choices"] = list(self.choices)
+        if self.pending_time:
+            data["pending"] = self.pending_time.isoformat()
+        if self.window:
+            data["window"] = [w.isoformat() for w in self.window]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> "Pending":
+        """Unknown or malformed keys are dropped: an odd old row restarts the talk, never crashes it."""
+        data = data if isinstance(data, dict) else {}
+        try:
+            mode = Mode(data["mode"]) if data.get("mode") else None
+        except ValueError:
+            mode = None
+        window = [_moment(w) for w in data.get("window") or []]
+        return cls(
+            mode=mode,
+            appointment=data.get("appointment"),
+            proposal=_moment(data.get("proposal")),
+            offers=[o for o in map(_moment, data.get("offers") or []) if o],
+            choices=list(data.get("choices") or []),
+            pending_time=_moment(data.get("pending")),
+            window=tuple(window) if len(window) == 2 and all(window) else None,
+        )
+
+
+def _moment(text) -> datetime | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None

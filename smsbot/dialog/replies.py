@@ -1,0 +1,115 @@
+"""What the dialog says, as values: the meaning of each reply, never its wording.
+Each channel words them (`dialog/say/sms.py`; a voice renderer reads the same values)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+
+class Notice(Enum):
+    """Replies that carry nothing but their meaning."""
+    HELP = "help"
+    GREETING = "greeting"
+    WELCOME = "welcome"                  # to thanks
+    NOT_UNDERSTOOD = "not_understood"
+    ASK_DAY_TIME = "ask_day_time"
+    NO_DAY_TIME_SEEN = "no_day_time_seen"  # a time was asked for and none came
+    RESTARTED = "restarted"
+    NOTHING_CHANGED = "nothing_changed"
+    NOTHING_PENDING = "nothing_pending"
+    EXPIRED = "expired"
+    NO_APPOINTMENT = "no_appointment"
+    PICK_OFFER = "pick_offer"
+    NOTHING_FREE = "nothing_free"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A yes/no question: book `start`, or move the appointment at `moving_from` to it."""
+    start: datetime
+    moving_from: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CancelQuestion:
+    start: datetime
+
+
+@dataclass(frozen=True)
+class Again:
+    """The pending yes/no question, asked again because the answer was neither."""
+    question: Proposal | CancelQuestion
+
+
+@dataclass(frozen=True)
+class Offers:
+    """Free times to pick from. `reason` says why these rather than what was asked:
+    past, too_soon, closed, taken, just_taken, nothing_on (then `day`), or day (none)."""
+    slots: tuple[datetime, ...]
+    reason: str
+    day: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A day that cannot be offered at all: too_far (`days` the horizon) or past_day (`day`)."""
+    reason: str
+    day: datetime | None = None
+    days: int | None = None
+
+
+@dataclass(frozen=True)
+class Booked:
+    start: datetime
+
+
+@dataclass(frozen=True)
+class Moved:
+    start: datetime
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    start: datetime
+
+
+@dataclass(frozen=True)
+class Kept:
+    start: datetime
+
+
+@dataclass(frozen=True)
+class AskMoveTime:
+    start: datetime
+
+
+@dataclass(frozen=True)
+class SameTime:
+    start: datetime
+
+
+@dataclass(frozen=True)
+class ChooseAppointment:
+    mode: str  # move or cancel
+    starts: tuple[datetime, ...]
+
+
+@dataclass(frozen=True)
+class PickAppointment:
+    count: int
+
+
+@dataclass(frozen=True)
+class Appointments:
+    starts: tuple[datetime, ...]
+
+
+@dataclass(frozen=True)
+class AttendanceConfirmed:
+    start: datetime
+
+
+Reply = (Notice | Proposal | CancelQuestion | Again | Offers | Refusal | Booked | Moved | Cancelled
+         | Kept | AskMoveTime | SameTime | ChooseAppointment | PickAppointment | Appointments
+         | AttendanceConfirmed)

@@ -1,0 +1,28 @@
+"""The pending state's JSON form, including rows written before it was typed."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from smsbot.dialog.pending import Mode, Pending
+from tests.support import NY
+
+AT = datetime(2026, 3, 5, 14, 30, tzinfo=NY)
+
+
+def test_round_trip():
+    pending = Pending(Mode.MOVE, appointment=7, proposal=AT, offers=[AT], choices=[7, 8],
+                      pending_time=AT, window=(AT, AT))
+    assert Pending.from_json(pending.to_json()) == pending
+
+
+def test_an_old_row_reads_back():
+    old = {"mode": "move", "appointment": 3, "proposal": AT.isoformat(), "offers": [AT.isoformat()],
+           "question": "Move your Thu ... ? Reply YES or NO.", "pending": AT.isoformat()}
+    assert Pending.from_json(old) == Pending(Mode.MOVE, appointment=3, proposal=AT, offers=[AT],
+                                             pending_time=AT)
+
+
+def test_a_malformed_row_is_an_empty_pending_not_a_crash():
+    assert Pending.from_json({"mode": "dance", "proposal": "soon", "offers": [1, "x"], "window": [1]}) == Pending()
+    assert Pending.from_json(None) == Pending() == Pending.from_json([])
+    assert Pending().to_json() == {}
