@@ -3,10 +3,11 @@ ask for YES before anything destructive, and audit every command."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from smsbot.admin import texts
 from smsbot.admin.reports import Reports
+from smsbot.clock import next_midnight, start_of_day
 from smsbot.dialog.intents import NO, YES, normalize
 from smsbot.phones import parse_phone
 from smsbot.scheduling.rules import TAKEN
@@ -58,8 +59,8 @@ class AdminConsole:
 
     def do_agenda(self, args: str) -> str:
         day = self.day(args, "AGENDA") if args else self.local(self.now).date()
-        start = datetime.combine(day, time(0), tzinfo=self.tz)
-        return texts.agenda(start, self.entries(start, self.next_midnight(start)))
+        start = start_of_day(day, self.tz)
+        return texts.agenda(start, self.entries(start, next_midnight(start, self.tz)))
 
     def do_next(self, args: str) -> str:
         upcoming = self.entries(self.now, self.now + timedelta(days=366), limit=1)
@@ -176,7 +177,7 @@ class AdminConsole:
             raise Usage(command)
         start = self.local(when.start)
         if when.grain == "day":
-            return start, self.next_midnight(start)
+            return start, next_midnight(start, self.tz)
         if when.end is None:
             raise Usage(command)
         return start, self.local(when.end)
@@ -191,12 +192,9 @@ class AdminConsole:
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz)
 
-    def next_midnight(self, start: datetime) -> datetime:
-        return datetime.combine(start.date() + timedelta(days=1), time(0), tzinfo=self.tz)
-
     def week_of(self, moment: datetime) -> datetime:
         day = self.local(moment).date()
-        return datetime.combine(day - timedelta(days=day.weekday()), time(0), tzinfo=self.tz)
+        return start_of_day(day - timedelta(days=day.weekday()), self.tz)
 
 
 class _NoSuch(Usage):

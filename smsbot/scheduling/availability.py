@@ -1,9 +1,10 @@
 """Free slots: the rules' grid minus what the calendar says is busy."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from smsbot.calendars.base import Booking, Calendar
+from smsbot.clock import start_of_day
 from smsbot.scheduling.rules import TAKEN, BookingRules
 
 
@@ -24,9 +25,9 @@ class Availability:
 
     def busy_on(self, day: date) -> list[tuple[datetime, datetime]]:
         if day not in self._busy_by_day:
-            start = datetime.combine(day, time(0), tzinfo=self.rules.tz).astimezone(timezone.utc)
-            end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.rules.tz)
-            busy = self.calendar.busy_between(start, end.astimezone(timezone.utc))
+            start = start_of_day(day, self.rules.tz).astimezone(timezone.utc)
+            end = start_of_day(day + timedelta(days=1), self.rules.tz).astimezone(timezone.utc)
+            busy = self.calendar.busy_between(start, end)
             self._busy_by_day[day] = [span for span in busy if span != self.ignored]
         return self._busy_by_day[day]
 
@@ -58,7 +59,7 @@ class Availability:
         day = self.rules.local(wanted).date()
         same_day = sorted(self.free_on(day), key=lambda s: (abs(s - wanted), s))[:limit]
         if len(same_day) < limit:
-            next_day = datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.rules.tz)
+            next_day = start_of_day(day + timedelta(days=1), self.rules.tz)
             later = max(next_day, self.rules.local(self.now))
             same_day += self.free_between(later, later + self.rules.horizon, limit - len(same_day))
         return sorted(same_day)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from smsbot.clock import wall_time
 from smsbot.scheduling.hours import OpeningHours
 
 PAST, TOO_SOON, TOO_FAR, CLOSED, TAKEN = "past", "too_soon", "too_far", "closed", "taken"
@@ -28,10 +29,8 @@ class BookingRules:
 
     def open_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
         """That day's opening intervals as aware datetimes in the business zone."""
-        return [
-            (datetime.combine(day, a, tzinfo=self.tz), datetime.combine(day, b, tzinfo=self.tz))
-            for a, b in self.hours.on(day.weekday())
-        ]
+        return [(wall_time(day, a, self.tz), wall_time(day, b, self.tz))
+                for a, b in self.hours.on(day.weekday())]
 
     def grid(self, day: date) -> list[datetime]:
         """Slot starts that day: every slot length from each opening, fitting before closing."""

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from smsbot.timeparse.wall import midnight
+from smsbot.clock import start_of_day
 from smsbot.timeparse.normalize import Token
 from smsbot.timeparse.types import NOTHING, When
 from smsbot.timeparse.vocabulary import MONTH_INDEX
@@ -52,4 +52,4 @@ def parse(text: str, now: datetime, tz: ZoneInfo, month_first: bool = True) -> W
     day: date = found.date()
     if not now.year - 1 <= day.year <= now.year + _MAX_YEARS_AHEAD:
         return NOTHING
-    return When(midnight(day, tz), None, "day")
+    return When(start_of_day(day, tz), None, "day")

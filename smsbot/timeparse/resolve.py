@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from smsbot.timeparse.wall import after_elapsed, is_before, midnight, monday_of, wall, zone
+from smsbot.clock import start_of_day
+from smsbot.timeparse.wall import after_elapsed, is_before, monday_of, wall, zone
 from smsbot.timeparse.zones import in_zone
 from smsbot.timeparse.conventions import WINDOWS, hour_24
 from smsbot.timeparse.parts import (
@@ -59,15 +60,15 @@ def _on_day(day: date, time, pod: str | None, tz: ZoneInfo) -> tuple[When, datet
         point = found[0]
         if time.kind == "after":
             return When(point.start, None, point.grain, "after"), point.start
-        day_start, limit = midnight(day, tz), point.start
+        day_start, limit = start_of_day(day, tz), point.start
         if not is_before(day_start, limit):  # "before 12am" means before the day ends
-            limit = midnight(day + timedelta(days=1), tz)
+            limit = start_of_day(day + timedelta(days=1), tz)
         return When(day_start, limit, point.grain, "before"), limit
     if pod is not None:
         first, last = WINDOWS[pod]
         end = wall(day, last, 0, tz)
         return When(wall(day, first, 0, tz), end, "part_of_day"), end - timedelta(seconds=1)
-    return When(midnight(day, tz), None, "day"), midnight(day, tz)
+    return When(start_of_day(day, tz), None, "day"), start_of_day(day, tz)
 
 
 def _weekday_date(weekday: Weekday, now: datetime, time, pod, tz) -> date:
@@ -87,15 +88,17 @@ def _weekday_date(weekday: Weekday, now: datetime, time, pod, tz) -> date:
 def _week(week: Week, today: date, tz: ZoneInfo) -> When:
     monday = monday_of(today) + timedelta(weeks=week.offset)
     if week.weekend:
-        return When(midnight(monday + timedelta(days=5), tz), midnight(monday + timedelta(days=7), tz), "day")
-    return When(midnight(monday, tz), midnight(monday + timedelta(days=7), tz), "week")
+        return When(start_of_day(monday + timedelta(days=5), tz), start_of_day(monday + timedelta(days=7), tz),
+                    "day")
+    return When(start_of_day(monday, tz), start_of_day(monday + timedelta(days=7), tz), "week")
 
 
 def _month(month: Month, today: date, tz: ZoneInfo) -> When:
     total = today.year * 12 + today.month - 1 + month.offset
     first = date(total // 12, total % 12 + 1, 1)
     after = date((total + 1) // 12, (total + 1) % 12 + 1, 1)
-    return When(midnight(max(first, today), tz), midnight(after, tz), "month")  # "this month": what is left
+    # "this month": what is left of it
+    return When(start_of_day(max(first, today), tz), start_of_day(after, tz), "month")
 
 
 def _clearest_time(parts: list, has_context: bool):

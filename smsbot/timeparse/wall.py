@@ -6,9 +6,11 @@ carries the offset of its own day.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+from smsbot.clock import wall_time
 
 
 @lru_cache(maxsize=64)
@@ -36,11 +38,7 @@ def wall(day: date, hour: int, minute: int, tz: ZoneInfo) -> datetime:
     """`day` at hour:minute local time; hour 24 is the next day's midnight."""
     if hour >= 24:
         day, hour = day + timedelta(days=1), hour - 24
-    return real(datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz))
-
-
-def midnight(day: date, tz: ZoneInfo) -> datetime:
-    return wall(day, 0, 0, tz)
+    return wall_time(day, time(hour, minute), tz)
 
 
 def after_elapsed(now: datetime, delta: timedelta) -> datetime:
