@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from smsbot.clock import next_midnight, start_of_day
-from smsbot.dialog import texts
+from smsbot.dialog import replies as r
+from smsbot.dialog.machine import State
 from smsbot.scheduling.rules import PAST, TAKEN, TOO_FAR
 from smsbot.scheduling.service import SlotUnavailable
 from smsbot.timeparse import When
@@ -22,37 +23,34 @@ def spread(slots: list[datetime], limit: int = OFFERS) -> list[datetime]:
 
 
 class RequestHandler:
-    """Mixed into Dialog: needs self.scheduler, self.context, self.now, self.tz and the triggers."""
+    """Mixed into Dialog: needs self.scheduler, self.pending, self.now, self.tz, go() and finish()."""
 
     def point(self, start: datetime) -> When:
         return When(start, None, "minute")
 
     @property
     def moving(self):
-        booking = self.scheduler.get(self.context.get("appointment")) if self.is_move else None
-        return booking
-
-    @property
-    def is_move(self) -> bool:
-        return self.context.get("mode") == "move"
+        if not self.pending.is_move or self.pending.appointment is None:
+            return None
+        return self.scheduler.get(self.pending.appointment)
 
     def availability(self):
         booking = self.moving
         return self.scheduler.moving(booking) if booking else self.scheduler
 
-    def handle_request(self, when: When) -> list[str]:
+    def handle_request(self, when: When) -> list[r.Reply]:
         if when.grain in POINT_GRAINS and not when.bound:
             return self.handle_point(when.start)
         start, end = self.window(when)
         if when.grain == "day" and start.date() < self.now.astimezone(self.tz).date():
-            self.ask_time()
-            return [texts.past_day(start)]
+            self.go(State.ASKING_TIME)
+            return [r.Refusal("past_day", day=start)]
         if start > self.now + self.scheduler.rules.horizon:
             return self.refuse_too_far()
         slots = self.availability().free_between(start, end, limit=200)
         if slots:
             return self.offer(spread(slots), "day")
-        return self.offer_or_give_up(self.availability().suggest_near(start), texts.nothing_on(start))
+        return self.offer_or_give_up(self.availability().suggest_near(start), "nothing_on", start)
 
     def window(self, when: When) -> tuple[datetime, datetime]:
         start = when.start.astimezone(self.tz)
@@ -65,12 +63,12 @@ class RequestHandler:
             return start, when.end
         return start, next_day
 
-    def handle_point(self, start: datetime) -> list[str]:
+    def handle_point(self, start: datetime) -> list[r.Reply]:
         start = start.astimezone(self.tz)
         scheduler = self.availability()
         booking = self.moving
         if booking and booking.start == start:
-            return [texts.same_time(start)]
+            return [r.SameTime(start)]
         problem = scheduler.problem_with(start)
         if problem is None:
             return self.propose(start, booking)
@@ -79,51 +77,45 @@ class RequestHandler:
         wanted = max(start, self.now.astimezone(self.tz)) if problem == PAST else start
         return self.offer_or_give_up(scheduler.suggest_near(wanted), problem)
 
-    def propose(self, start: datetime, booking) -> list[str]:
-        offers = self.context.get("offers", [])
-        if booking:
-            question = texts.confirm_move(self.local(booking.start), start)
-            self.propose_move()
-        else:
-            question = texts.confirm_booking(start)
-            self.propose_booking()
-        self.context.update(proposal=start.isoformat(), question=question, offers=offers)
-        return [question]
+    def propose(self, start: datetime, booking) -> list[r.Reply]:
+        self.pending.proposal = start
+        self.go(State.CONFIRMING_MOVE if booking else State.CONFIRMING_BOOK)
+        return [r.Proposal(start, self.local(booking.start) if booking else None)]
 
-    def offer(self, slots: list[datetime], reason: str) -> list[str]:
-        self.context["offers"] = [s.isoformat() for s in slots]
-        self.context.pop("proposal", None)
-        self.offer_times()
-        return [texts.offer([self.local(s) for s in slots], reason)]
+    def offer(self, slots: list[datetime], reason: str, day: datetime | None = None) -> list[r.Reply]:
+        self.pending.offers, self.pending.proposal = list(slots), None
+        self.go(State.OFFERING)
+        return [r.Offers(tuple(self.local(s) for s in slots), reason, day)]
 
-    def offer_or_give_up(self, slots: list[datetime], reason: str) -> list[str]:
+    def offer_or_give_up(self, slots: list[datetime], reason: str,
+                         day: datetime | None = None) -> list[r.Reply]:
         if slots:
-            return self.offer(slots, reason)
-        self.ask_time()
-        return [texts.NOTHING_FREE]
+            return self.offer(slots, reason, day)
+        self.go(State.ASKING_TIME)
+        return [r.Notice.NOTHING_FREE]
 
-    def refuse_too_far(self) -> list[str]:
-        self.ask_time()
-        return [texts.TOO_FAR.format(days=self.scheduler.rules.horizon.days)]
+    def refuse_too_far(self) -> list[r.Reply]:
+        self.go(State.ASKING_TIME)
+        return [r.Refusal("too_far", days=self.scheduler.rules.horizon.days)]
 
-    def commit_booking(self, start: datetime) -> list[str]:
+    def book_proposal(self, start: datetime) -> list[r.Reply]:
         try:
             booking = self.scheduler.book(self.phone, start)
         except SlotUnavailable as refused:
             return self.after_refusal(start, refused.problem)
-        return self.finish(texts.booked(self.local(booking.start)))
+        return self.finish(r.Booked(self.local(booking.start)))
 
-    def commit_move(self, start: datetime) -> list[str]:
+    def move_to_proposal(self, start: datetime) -> list[r.Reply]:
         booking = self.moving
         if booking is None:
-            return self.finish(texts.NO_APPOINTMENT)
+            return self.finish(r.Notice.NO_APPOINTMENT)
         try:
             moved = self.scheduler.move(booking.id, start)
         except SlotUnavailable as refused:
             return self.after_refusal(start, refused.problem)
-        return self.finish(texts.moved(self.local(moved.start)))
+        return self.finish(r.Moved(self.local(moved.start)))
 
-    def after_refusal(self, start: datetime, problem: str) -> list[str]:
+    def after_refusal(self, start: datetime, problem: str) -> list[r.Reply]:
         reason = "just_taken" if problem == TAKEN else problem
         wanted = max(start, self.now.astimezone(self.tz))
         return self.offer_or_give_up(self.availability().suggest_near(wanted), reason)
