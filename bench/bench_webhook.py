@@ -3,7 +3,7 @@
 
 Run by hand (it is not a test):
 
-    .venv/bin/python bench/bench_webhook.py                      # bare, sqlite, postgres
+    .venv/bin/python bench/bench_webhook.py                      # bare, floor, sqlite, postgres
     .venv/bin/python bench/bench_webhook.py --conversations 300 --clients 16
     .venv/bin/python bench/bench_webhook.py --targets bare,sqlite
     .venv/bin/python bench/bench_webhook.py --profile sqlite      # cProfile, one worker
@@ -13,7 +13,11 @@ Every target is a real HTTP server on loopback, started the way production start
   gunicorn gthread) with SMSBOT_ENV=production and TWILIO_AUTH_TOKEN set, on a fresh
   SQLite file or a fresh PostgreSQL database (created here, dropped afterwards);
 - the baseline: a trivial Flask app answering POST /twilio/sms with a fixed TwiML string,
-  served by the same smsbot.cli.server.run_server (same gunicorn settings, same worker count).
+  served by the same smsbot.cli.server.run_server (same gunicorn settings, same worker count);
+- the floor (`webhook_floor.py`): the least any durable, idempotent webhook does per message
+  (the SDK's signature check, one PostgreSQL transaction recording the message id and
+  upserting the phone's row, TwiML), served the same way on its own fresh PostgreSQL database.
+  The bot's rate over the floor's ("x floor") is the figure to watch.
 
 The load is whole booking conversations ("BOOK" / "<date> at <time>" / "yes"), each from
 its own phone and for its own slot (the server uses the real clock, so the slots are
@@ -56,6 +60,7 @@ BARE_TWIML = ('<?xml version="1.0" encoding="UTF-8"?><Response><Message>'
               "What day and time would you like? E.g. 'thu 3pm' or 'tomorrow morning'."
               "</Message></Response>")
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+BASELINES = ("bare", "floor")  # targets that do not book
 
 
 # ---------------------------------------------------------------- the servers (subprocesses)
@@ -93,6 +98,14 @@ def serve_bare(port: int, workers: int, threads: int) -> None:
     from smsbot.cli.server import run_server
 
     run_server(bare_app(), HOST, port, workers, threads)
+
+
+def serve_floor(port: int, workers: int, threads: int) -> None:
+    from smsbot.cli.server import run_server
+    from webhook_floor import floor_app
+
+    app = floor_app(os.environ["DATABASE_URL"], os.environ["PUBLIC_BASE_URL"], TOKEN, threads)
+    run_server(app, HOST, port, workers, threads)
 
 
 def serve_profiled(port: int, out: str) -> None:
@@ -290,8 +303,8 @@ def server_env(database_url: str, port: int) -> dict:
 def start(kind: str, database_url: str, workers: int, threads: int, workdir: Path, profile_out: str = ""):
     port = free_port()
     python = sys.executable
-    if kind == "bare":
-        argv = [python, __file__, "--_serve-bare", str(port), "--workers", str(workers),
+    if kind in ("bare", "floor"):
+        argv = [python, __file__, f"--_serve-{kind}", str(port), "--workers", str(workers),
                 "--threads", str(threads)]
     elif profile_out:
         argv = [python, __file__, "--_serve-profiled", str(port), "--_profile-out", profile_out]
@@ -347,7 +360,7 @@ def run_target(kind: str, args, workdir: Path, run_tag: int) -> Result:
         proc, port, log = start(kind, database_url, args.workers, args.threads, workdir)
         try:
             drive("warm-up", port, warmup, args.clients, check_replies=False)
-            result = drive(kind, port, convos, args.clients, check_replies=kind != "bare")
+            result = drive(kind, port, convos, args.clients, check_replies=kind not in BASELINES)
         finally:
             stop(proc)
         if result.errors:
@@ -355,7 +368,7 @@ def run_target(kind: str, args, workdir: Path, run_tag: int) -> Result:
                   file=sys.stderr)
         return result
 
-    if kind == "postgres":
+    if kind in ("postgres", "floor"):
         with FreshPostgres() as url:
             return measure(url)
     database_url = f"sqlite:///{workdir / f'bench-{run_tag}.db'}" if kind == "sqlite" else "sqlite://"
@@ -364,17 +377,19 @@ def run_target(kind: str, args, workdir: Path, run_tag: int) -> Result:
 
 def print_table(results: list[Result], args) -> None:
     bare = next((r for r in results if r.name == "bare"), None)
+    floor = next((r for r in results if r.name == "floor"), None)
     print()
     print(f"{args.conversations} conversations x 3 signed messages, {args.clients} client threads, "
           f"gunicorn gthread, {args.workers} workers x {args.threads} threads, loopback, {os.cpu_count()} CPUs")
-    header = f"{'target':<10} {'msgs':>6} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'x bare':>7} {'booked':>9} {'errors':>6}"
+    header = f"{'target':<10} {'msgs':>6} {'msg/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'x bare':>7} {'x floor':>7} {'booked':>9} {'errors':>6}"
     print(header)
     print("-" * len(header))
     for r in results:
         ratio = f"{r.rate / bare.rate:.2f}" if bare and bare.rate else "-"
-        booked = "-" if r.name == "bare" else f"{r.booked}/{r.conversations}"
+        over_floor = f"{r.rate / floor.rate:.2f}" if floor and floor.rate else "-"
+        booked = "-" if r.name in BASELINES else f"{r.booked}/{r.conversations}"
         print(f"{r.name:<10} {r.messages:>6} {r.rate:>8.1f} {r.pct(50):>8.1f} {r.pct(99):>8.1f} "
-              f"{ratio:>7} {booked:>9} {len(r.errors):>6}")
+              f"{ratio:>7} {over_floor:>7} {booked:>9} {len(r.errors):>6}")
     print()
 
 
@@ -413,17 +428,20 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16, help="concurrent client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (smsbot serve's default)")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (smsbot serve's default)")
-    parser.add_argument("--targets", default="bare,sqlite,postgres")
+    parser.add_argument("--targets", default="bare,floor,sqlite,postgres")
     parser.add_argument("--profile", choices=["sqlite", "postgres"])
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--save-profile", metavar="PATH", help="keep the cProfile data (pstats file)")
     parser.add_argument("--_serve-bare", dest="serve_bare", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--_serve-floor", dest="serve_floor", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--_serve-profiled", dest="serve_profiled", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--_profile-out", dest="profile_out", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.serve_bare:
         return serve_bare(args.serve_bare, args.workers, args.threads)
+    if args.serve_floor:
+        return serve_floor(args.serve_floor, args.workers, args.threads)
     if args.serve_profiled:
         return serve_profiled(args.serve_profiled, args.profile_out)
 
@@ -434,7 +452,7 @@ def main() -> None:
             return run_profile(args.profile, args, workdir)
         results = []
         for n, kind in enumerate(t.strip() for t in args.targets.split(",") if t.strip()):
-            if kind not in ("bare", "sqlite", "postgres"):
+            if kind not in ("bare", "floor", "sqlite", "postgres"):
                 raise SystemExit(f"unknown target {kind!r}")
             print(f"running {kind} ...", file=sys.stderr, flush=True)
             results.append(run_target(kind, args, workdir, run_tag=100 + n))
