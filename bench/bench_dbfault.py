@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """What customers get while PostgreSQL is away or frozen. Run by hand (it is not a test):
 
-    .venv/bin/python bench/bench_dbfault.py [--messages 200] [--down 3]
+    .venv/bin/python bench/bench_dbfault.py [--messages 200] [--down 3] [--stop-mode immediate]
 
 A private cluster (tests/fakes/pg_cluster.py: initdb/pg_ctl, its own port, never the
 shared server) behind the real Flask app (create_app, signed webhooks, Flask's test
@@ -62,11 +62,14 @@ def capture_logs() -> io.StringIO:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
-    try:  # the fixed tree installs its masking filter and quiets the chatty loggers
+    import smsbot
+
+    # The tree under test's own log set-up, when it has one (an older checkout has none; an
+    # editable install elsewhere must not lend it its smsbot/logs.py).
+    if (Path(smsbot.__file__).parent / "logs.py").exists():
         from smsbot.logs import install_logging
+
         install_logging()
-    except ImportError:
-        pass
     return out
 
 
@@ -92,13 +95,13 @@ def tally(outcomes) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def stopped(app, cluster, messages: int, down: float, logs: io.StringIO) -> None:
+def stopped(app, cluster, messages: int, down: float, logs: io.StringIO, mode: str) -> None:
     pace = (down + 2.0) / messages  # the outage sits in the middle of the run
     outcomes: list[str] = []
 
     def outage():
         time.sleep(0.5)
-        cluster.stop("fast")
+        cluster.stop(mode)
         time.sleep(down)
         cluster.start()
 
@@ -113,7 +116,7 @@ def stopped(app, cluster, messages: int, down: float, logs: io.StringIO) -> None
         outcomes = [future.result()[0] for future in futures]
     switch.join()
     text = logs.getvalue()
-    print(f"stopped {down:.0f} s, {messages} webhooks: {tally(outcomes)}")
+    print(f"stopped ({mode}) {down:.0f} s, {messages} webhooks: {tally(outcomes)}")
     print(f"  log: {text.count('Traceback (most recent call last)')} tracebacks, "
           f"{len(text.splitlines())} lines, {len(FULL_PHONE.findall(text))} full phone numbers")
 
@@ -142,6 +145,8 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=200)
     parser.add_argument("--down", type=float, default=3.0)
     parser.add_argument("--hang-limit", type=float, default=15.0)
+    parser.add_argument("--stop-mode", choices=("fast", "immediate"), default="fast",
+                        help="pg_ctl stop -m: immediate kills statements in flight")
     args = parser.parse_args()
     cluster = PrivateCluster(postgres_bin_dir())
     try:
@@ -149,7 +154,7 @@ def main() -> None:
         logs = capture_logs()
         app = build_app(cluster.url)
         send(app, 1)  # warm: the pool holds a live connection
-        stopped(app, cluster, args.messages, args.down, logs)
+        stopped(app, cluster, args.messages, args.down, logs, args.stop_mode)
 
         print("frozen (SIGSTOP on every server process):")
         cluster.freeze()
