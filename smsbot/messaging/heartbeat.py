@@ -17,7 +17,6 @@ class LeaseHeartbeat:
 
     def __init__(self, db, row_id: int, held: datetime, clock, lease: timedelta):
         self.db, self.row_id, self.held, self.clock, self.lease = db, row_id, held, clock, lease
-        self.beats = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"lease-{row_id}", daemon=True)
 
@@ -37,6 +36,5 @@ class LeaseHeartbeat:
                     if row is None:
                         return
                     self.held = row.lease_until
-                self.beats += 1
             except Exception:  # noqa: BLE001 - the database away for a moment: try at the next beat
                 log.warning("could not renew the lease of outbox row %s", self.row_id, exc_info=True)

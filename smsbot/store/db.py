@@ -93,10 +93,6 @@ class Database:
     def from_settings(cls, settings) -> "Database":
         return cls(settings.database_url, DatabaseTimeouts.from_settings(settings))
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
-
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session in one transaction: committed at the end, rolled back on any error.

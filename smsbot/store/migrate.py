@@ -18,7 +18,3 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
-
-
-def current(url: str) -> None:
-    command.current(alembic_config(url), verbose=True)

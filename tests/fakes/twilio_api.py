@@ -367,14 +367,6 @@ class FakeTwilio:
     def hand_off(self, value: bool) -> None:
         self._state.hand_off = value
 
-    def reset(self) -> None:
-        with self._state.lock:
-            self._state.requests.clear()
-            self._state.messages.clear()
-            self._state.queue.clear()
-            self._state.per_number.clear()
-            self._state.default = self._state.list_reply = None
-
     # what happened ---------------------------------------------------------
 
     @property
@@ -392,6 +384,3 @@ class FakeTwilio:
         """The message resources created (what Twilio accepted for sending)."""
         with self._state.lock:
             return list(self._state.messages)
-
-    def messages_to(self, to: str) -> list[dict]:
-        return [m for m in self.messages if m["to"] == to]

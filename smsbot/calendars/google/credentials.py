@@ -3,7 +3,6 @@ domain-wide delegation) from GOOGLE_SERVICE_ACCOUNT_JSON, or the business owner'
 grant, whose refresh token is kept encrypted (Fernet, key from GOOGLE_TOKEN_KEY)."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -62,7 +61,6 @@ class Grant:
     mode: str  # "service_account" or "oauth"
     credentials: object
     who: str  # for `smsbot google status` and logs
-    fingerprint: str  # changes when the grant does (a reconnect), so cached clients are rebuilt
 
 
 def service_account_grant(settings) -> Grant:
@@ -75,8 +73,7 @@ def service_account_grant(settings) -> Grant:
     if settings.google_delegated_user:
         creds = creds.with_subject(settings.google_delegated_user)
         who += f" acting as {settings.google_delegated_user}"
-    digest = hashlib.sha256(f"{info.get('private_key_id')}|{settings.google_delegated_user}".encode()).hexdigest()
-    return Grant("service_account", creds, who, digest)
+    return Grant("service_account", creds, who)
 
 
 def oauth_grant(settings, session: Session) -> Grant:
@@ -89,7 +86,7 @@ def oauth_grant(settings, session: Session) -> Grant:
         client_id=settings.google_oauth_client_id, client_secret=settings.google_oauth_client_secret,
         scopes=row.scopes.split())
     who = f"OAuth grant of client {row.client_id} (connected {row.connected_at:%Y-%m-%d %H:%M}Z)"
-    return Grant("oauth", creds, who, hashlib.sha256(row.refresh_token_encrypted.encode()).hexdigest())
+    return Grant("oauth", creds, who)
 
 
 def current_grant(settings, session: Session) -> Grant:

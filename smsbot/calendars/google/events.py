@@ -51,10 +51,6 @@ def private(event: dict) -> dict:
     return (event.get("extendedProperties") or {}).get("private") or {}
 
 
-def is_ours(event: dict) -> bool:
-    return private(event).get(MARK) == APPOINTMENT
-
-
 def times(booking: Booking, tz: str) -> dict:
     return {"start": {"dateTime": rfc3339(booking.start), "timeZone": tz},
             "end": {"dateTime": rfc3339(booking.end), "timeZone": tz}}
