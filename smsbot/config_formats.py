@@ -10,6 +10,7 @@ from pathlib import Path
 
 from smsbot.config_values import Kind, choice
 from smsbot.messaging.policy import format_quiet_hours, lead_label, parse_lead_times, parse_quiet_hours
+from smsbot.phones import is_e164
 from smsbot.scheduling.hours import format_hours, parse_hours
 
 
@@ -96,7 +97,7 @@ def _sid(prefix: str) -> Kind:
 
 def _sender(text: str) -> str:
     """An E.164 number, a short code, or an alphanumeric sender ID."""
-    if not re.fullmatch(r"\+[1-9]\d{6,14}|\d{5,6}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}", text):
+    if not (is_e164(text) or re.fullmatch(r"\d{5,6}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}", text)):
         raise ValueError("is not an E.164 number, a short code or a sender ID")
     return text
 
