@@ -8,6 +8,7 @@ import pytest
 
 from smsbot.calendars.local import LocalCalendar
 from smsbot.clock import next_midnight, start_of_day, wall_time
+from smsbot.messaging.policy import quiet_until
 from smsbot.scheduling.availability import Availability
 from smsbot.scheduling.hours import parse_hours
 from smsbot.scheduling.rules import BookingRules
@@ -123,3 +124,8 @@ def test_business_night_where_midnight_is_repeated_offers_each_wall_time_once(ca
     night = Availability(calendar, rules_in(HAVANA), now).free_on(date(2023, 11, 5))
     assert [s.isoformat() for s in night] == ["2023-11-05T00:00:00-04:00", "2023-11-05T00:30:00-04:00",
                                               "2023-11-05T01:00:00-05:00", "2023-11-05T01:30:00-05:00"]
+
+
+def test_quiet_hours_ending_at_a_skipped_midnight_end_when_the_day_starts():
+    late = datetime(2023, 9, 2, 22, tzinfo=SANTIAGO)
+    assert quiet_until(late, (time(21), time(0)), SANTIAGO).isoformat() == "2023-09-03T01:00:00-03:00"

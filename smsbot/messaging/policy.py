@@ -6,6 +6,8 @@ import re
 import time as _time
 from datetime import datetime, time, timedelta
 
+from smsbot.clock import wall_time
+
 GSM7 = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
@@ -77,7 +79,7 @@ def quiet_until(now: datetime, window: tuple[time, time] | None, tz) -> datetime
     if not inside:
         return None
     day = local.date() + timedelta(days=1) if start > end and t >= start else local.date()
-    return datetime.combine(day, end, tzinfo=tz)
+    return wall_time(day, end, tz)
 
 
 _LEAD = re.compile(r"(\d+)\s*([mhd])", re.I)
