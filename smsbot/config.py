@@ -94,6 +94,19 @@ class Settings:
     google_oauth_client_secret: str = setting("GOOGLE_OAUTH_CLIENT_SECRET", "", v.TOKEN,
                                               "<the client secret from Google Cloud console>", secret=True)
     google_token_key: str = setting("GOOGLE_TOKEN_KEY", "", fmt.FERNET_KEYS, FERNET_EXAMPLE, secret=True)
+    # Calendly (README "Calendly")
+    calendly_token: str = setting("CALENDLY_TOKEN", "", v.TOKEN, "<a personal access token from Calendly's "
+                                  "Integrations & apps page>", secret=True)
+    calendly_event_type: str = setting("CALENDLY_EVENT_TYPE", "", v.TOKEN,
+                                       "https://api.calendly.com/event_types/AAAAAAAAAAAAAAAA")
+    calendly_api_base: str = setting("CALENDLY_API_BASE", "https://api.calendly.com", v.BASE_URL,
+                                     "http://127.0.0.1:8083")
+    calendly_webhook_signing_key: str = setting("CALENDLY_WEBHOOK_SIGNING_KEY", "", v.TOKEN,
+                                                "<python -c 'import secrets; print(secrets.token_urlsafe(32))'>",
+                                                secret=True)
+    calendly_call_timeout_seconds: float = setting("CALENDLY_CALL_TIMEOUT_SECONDS", "2.5",
+                                                   v.decimal(0, 60, above=True), "2.5")
+    calendly_deadline_seconds: float = setting("CALENDLY_DEADLINE_SECONDS", "6", v.decimal(0, 60, above=True), "6")
     owner_password: str = setting("OWNER_PASSWORD", "", v.PASSWORD, "<at least 8 characters>", secret=True)
     secret_key: str = setting("SECRET_KEY", "", v.TOKEN, "<python -c 'import secrets; print(secrets.token_hex())'>",
                               secret=True)
@@ -102,6 +115,10 @@ class Settings:
     def google_enabled(self) -> bool:
         return bool(self.google_calendar_id
                     and (self.google_service_account_json or self.google_oauth_client_id))
+
+    @property
+    def calendly_enabled(self) -> bool:
+        return bool(self.calendly_token and self.calendly_event_type)
 
     @property
     def development(self) -> bool:
@@ -196,6 +213,9 @@ def _conflicts(s: Settings) -> Iterator[str]:
         for env in ("GOOGLE_OAUTH_CLIENT_SECRET", "GOOGLE_TOKEN_KEY", "OWNER_PASSWORD"):
             if not getattr(s, SETTINGS[env].name):
                 yield problem(env, "", "GOOGLE_OAUTH_CLIENT_ID needs it (README: Google Calendar)")
+    if bool(s.calendly_token) != bool(s.calendly_event_type):
+        missing = "CALENDLY_EVENT_TYPE" if s.calendly_token else "CALENDLY_TOKEN"
+        yield problem(missing, "", "Calendly needs both CALENDLY_TOKEN and CALENDLY_EVENT_TYPE")
 
 
 def load_settings_or_exit() -> Settings:

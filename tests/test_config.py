@@ -46,6 +46,9 @@ GOOD = {
     "GOOGLE_DELEGATED_USER": "owner@biz.example", "GOOGLE_OAUTH_CLIENT_ID": "client-1.apps.googleusercontent.com",
     "GOOGLE_OAUTH_CLIENT_SECRET": "shh-client-secret", "GOOGLE_TOKEN_KEY": f"{KEY}, {OTHER_KEY}",
     "OWNER_PASSWORD": "correct horse battery staple", "SECRET_KEY": "s3cret-key-0123456789",
+    "CALENDLY_TOKEN": "eyJraWQiOiJwYXQ", "CALENDLY_EVENT_TYPE": "https://api.calendly.com/event_types/AAAA",
+    "CALENDLY_API_BASE": "http://127.0.0.1:8083", "CALENDLY_WEBHOOK_SIGNING_KEY": "k3y-calendly-signing",
+    "CALENDLY_CALL_TIMEOUT_SECONDS": "1.5", "CALENDLY_DEADLINE_SECONDS": "5",
 }
 
 BAD = {
@@ -68,6 +71,9 @@ BAD = {
     "GOOGLE_DELEGATED_USER": "owner", "GOOGLE_OAUTH_CLIENT_ID": "client id",
     "GOOGLE_OAUTH_CLIENT_SECRET": "shh secret", "GOOGLE_TOKEN_KEY": "not-a-key", "OWNER_PASSWORD": "pa55",
     "SECRET_KEY": "two words",
+    "CALENDLY_TOKEN": "two words", "CALENDLY_EVENT_TYPE": "my event", "CALENDLY_API_BASE": "https://api.calendly.com/",
+    "CALENDLY_WEBHOOK_SIGNING_KEY": "two words", "CALENDLY_CALL_TIMEOUT_SECONDS": "0",
+    "CALENDLY_DEADLINE_SECONDS": "-1",
 }
 
 
@@ -155,6 +161,8 @@ SENDING = {"TWILIO_ACCOUNT_SID": GOOD["TWILIO_ACCOUNT_SID"], "TWILIO_AUTH_TOKEN"
     ({**OAUTH, "GOOGLE_OAUTH_CLIENT_SECRET": ""}, "GOOGLE_OAUTH_CLIENT_SECRET"),
     ({**OAUTH, "GOOGLE_TOKEN_KEY": ""}, "GOOGLE_TOKEN_KEY"),
     ({**OAUTH, "OWNER_PASSWORD": ""}, "OWNER_PASSWORD"),
+    ({"CALENDLY_TOKEN": "pat"}, "CALENDLY_EVENT_TYPE"),
+    ({"CALENDLY_EVENT_TYPE": "haircut"}, "CALENDLY_TOKEN"),
 ])
 def test_settings_that_do_not_fit_together_name_what_is_missing(environ, missing):
     with pytest.raises(SettingsError) as caught:
