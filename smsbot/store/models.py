@@ -151,3 +151,6 @@ class SendRate(Base):
     __tablename__ = "send_rates"
     sender: Mapped[str] = mapped_column(String(80), primary_key=True)
     next_free_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+from smsbot.store import web_tables as _web_tables  # noqa: E402,F401 (registers the dashboard tables)
