@@ -12,6 +12,7 @@ _HUMAN_FORM = re.compile(r"\+?[\d\s().-]+")
 # A plus and 7 to 15 digits, maybe grouped: what mask_phones hides even when
 # phonenumbers does not recognise it (an unknown country code, a wrong length).
 _PLUS_DIGITS = re.compile(r"\+\d(?:[\s().-]?\d){6,14}")
+_COMPACT = re.compile(r"\+\d{7,15}(?!\d|[\s().-]\d)")  # not the start of a grouped number
 
 
 def parse_phone(text: str | None, default_region: str | None = None) -> str | None:
@@ -48,7 +49,20 @@ def mask_phone(phone: str) -> str:
 def mask_phones(text: str, default_region: str | None = None) -> str:
     """`text` with every phone number in it masked. International numbers (with "+")
     always; national ones ("(555) 123-0001") only when `default_region` says whose."""
-    if not text or (default_region is None and "+" not in text):
+    if not text:
+        return text
+    # The numbers in our own log lines are E.164 already: masked by a regex, they leave
+    # phonenumbers (some 250 us a line) only the rest of the text to read.
+    pieces, done = [], 0
+    for match in _COMPACT.finditer(text):
+        pieces += [_mask_written(text[done:match.start()], default_region), mask_phone(match.group())]
+        done = match.end()
+    pieces.append(_mask_written(text[done:], default_region))
+    return "".join(pieces)
+
+
+def _mask_written(text: str, default_region: str | None) -> str:
+    if default_region is None and "+" not in text:
         return text
     pieces, done = [], 0
     for match in PhoneNumberMatcher(text, default_region, leniency=Leniency.POSSIBLE):

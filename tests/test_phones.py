@@ -67,3 +67,12 @@ def test_mask_phones_national_numbers_with_a_region():
 def test_mask_phones_leaves_other_text_alone():
     assert mask_phones("") == ""
     assert mask_phones("booked #1234 for 14:30") == "booked #1234 for 14:30"
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("+1555123 0001 called", "+1******0001 called"),
+    ("+15551230001 2 times", "+1******0001 2 times"),
+    ("x+15551230001.", "x+1******0001."),
+])
+def test_mask_phones_masks_the_whole_number_and_only_it(text, masked):
+    assert mask_phones(text) == masked
