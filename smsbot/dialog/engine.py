@@ -13,6 +13,7 @@ from smsbot.dialog.intents import Intent, read_intent
 from smsbot.dialog.machine import IDLE, STAY, State, route_for
 from smsbot.dialog.pending import Mode, Pending
 from smsbot.dialog.requests import RequestHandler
+from smsbot.timeparse.context import NO_REFERENCE, Reference
 
 
 @dataclass
@@ -49,7 +50,7 @@ class Dialog(RequestHandler):
 
     def reply_to(self, text: str) -> list[r.Reply]:
         self.expired = self._expire_if_stale()
-        intent = read_intent(text, self.now, self.tz, self.month_first)
+        intent = read_intent(text, self.now, self.tz, self.month_first, self.reference())
         before, chosen = self.state, route_for(self.state, intent.kind)
         replies = getattr(self, chosen.handler)(intent)
         landed = STAY if self.state == before and STAY in chosen.leads_to else self.state
@@ -88,16 +89,23 @@ class Dialog(RequestHandler):
     def request_time(self, intent: Intent) -> list[r.Reply]:
         if self.state is IDLE:
             self.pending = Pending(Mode.BOOK)
-        return self.handle_request(intent.when)
+        return self.handle_request(intent.when, intent.pick)
 
     def pick_offer(self, intent: Intent) -> list[r.Reply]:
         offers = [self.local(o) for o in self.pending.offers]
-        if intent.choice is not None:
+        picked = self.matching_offer(intent.when, offers) if intent.when else None
+        if picked is None and intent.choice is not None:
             if 1 <= intent.choice <= len(offers):
-                return self.handle_point(offers[intent.choice - 1])
-            return [r.Notice.PICK_OFFER]
-        picked = self.matching_offer(intent.when, offers)
-        return self.handle_point(picked) if picked else self.handle_request(intent.when)
+                picked = offers[intent.choice - 1]
+            elif intent.when is None:
+                return [r.Notice.PICK_OFFER]
+        return self.handle_point(picked) if picked else self.handle_request(intent.when, intent.pick)
+
+    def accept_single_offer(self, intent: Intent) -> list[r.Reply]:
+        """'ok' to one time on offer takes it; to several it cannot say which."""
+        if len(self.pending.offers) == 1:
+            return self.handle_point(self.local(self.pending.offers[0]))
+        return [r.Notice.PICK_OFFER]
 
     def commit_booking(self, intent: Intent) -> list[r.Reply]:
         return self.book_proposal(self.local(self.pending.proposal))
@@ -194,6 +202,23 @@ class Dialog(RequestHandler):
         self.pending = Pending(Mode.CANCEL, appointment=booking.id)
         self.go(State.CONFIRMING_CANCEL)
         return [r.CancelQuestion(self.local(booking.start))]
+
+    def reference(self) -> Reference:
+        """What is under discussion: the proposal, else the times on offer, else the
+        appointment being moved."""
+        pending = self.pending
+        offers = [self.local(o) for o in pending.offers]
+        window = (offers[0], offers[-1]) if offers else None
+        if pending.proposal:
+            proposal = self.local(pending.proposal)
+            return Reference(proposal.date(), proposal.time(), window)
+        if offers:
+            return Reference(offers[0].date(), None, window)
+        moving = self.moving
+        if moving is not None:
+            start = self.local(moving.start)
+            return Reference(start.date(), start.time())
+        return NO_REFERENCE
 
     def open_question(self) -> r.Proposal | r.CancelQuestion | None:
         if self.state is State.CONFIRMING_CANCEL:

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import Enum
 
 from smsbot.timeparse import When, parse_when
+from smsbot.timeparse.context import NO_REFERENCE, Reference
 
 YES = {"yes", "y", "ya", "yea", "yeah", "yep", "yup", "yes please", "sure", "ok", "okay", "k",
        "kk", "confirm", "confirmed", "correct", "sounds good", "perfect", "great", "book it",
@@ -21,6 +22,10 @@ GREETINGS = {"hi", "hello", "hey", "hiya", "hi there", "hello there", "good morn
 THANKS = {"thanks", "thank you", "thx", "ty", "thanks so much", "thank you so much", "great thanks",
           "cheers", "awesome thanks", "ok thanks", "ok thank you", "perfect thanks"}
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
+YES |= {"that one", "that one please", "that one works", "thats fine", "that's fine", "fine", "good",
+        "works", "ok great", "ok perfect", "yes that works", "yes please do", "lets do it", "let's do it"}
+PLEASANTRIES = {"thanks", "thank", "you", "thx", "ty", "please", "pls", "plz", "so", "much", "very",
+                "!", "lol", "haha", "great", "perfect", "awesome"}
 
 _EMOJI_MODIFIERS = re.compile("[\ufe0f\U0001f3fb-\U0001f3ff]")
 _EDGE_PUNCT = re.compile(r"^[\s.!?,;:'\"]+|[\s.!?,;:'\"]+$")
@@ -29,6 +34,14 @@ _CANCEL = re.compile(r"\b(cancel\w*|call off)\b")
 _MOVE = re.compile(r"\b(re-?schedul\w*|move|change|switch|postpone|push (?:it|back)|different time|another time)\b")
 _STATUS = re.compile(r"\b(when|what time|what day|do i have|have i got|confirm my|check my|my next)\b.*\b(appointments?|appts?|bookings?)\b"
                      r"|^my (appointments?|appts?|bookings?)$")
+_NUMBER_PICK = re.compile(r"^(?:ok(?:ay)?,? )?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s+(?:is|works?|would|sounds|should|looks|'s|"
+                          r"please|pls|for me|then|ok|okay|good|great|perfect|fine|sounds|is fine)\b")
+_FIRST = re.compile(r"\b(first avail\w*|next avail\w*|earliest|soonest|asap|as soon as (?:possible|you can)"
+                    r"|first (?:opening|slot|thing)|next (?:opening|slot)|sooner|anything before)\b")
+_LAST = re.compile(r"\b(latest|last (?:slot|appointment|appt|one|opening|time))\b")
+_EARLIER = re.compile(r"\bearlier\b")
+_LATER = re.compile(r"\b(later|push(?:ed)? (?:it )?back)\b")
+_NOT_MORNINGS = re.compile(r"\b(?:not|no|cant do|can't do) (?:in the )?mornings?\b")
 _BOOK = re.compile(r"\b(book\w*|appointment|appt|schedule|come in|available|availability|openings?|slots?|reserve|see you)\b")
 
 
@@ -42,6 +55,7 @@ class Kind(Enum):
     HELP = "help"
     GREETING = "greeting"
     THANKS = "thanks"
+    OK_THANKS = "ok_thanks"  # "ok thanks", "perfect thanks": a yes to a question, else thanks
     RESTART = "restart"
     YES = "yes"
     NO = "no"
@@ -57,22 +71,47 @@ class Kind(Enum):
 
 @dataclass(frozen=True)
 class Intent:
+    """`pick` says which free times suit best: "first" (earliest, soonest, later than...)
+    or "last" (latest, earlier than...); None spreads them. A TIME intent without `when`
+    asks for the soonest free time."""
     kind: Kind
     when: When | None = None
     choice: int | None = None
+    pick: str | None = None
 
 
-def read_intent(text: str, now: datetime, tz, month_first: bool = True) -> Intent:
+def is_yes(words: str) -> bool:
+    """'yes', and 'yes \U0001f44d thanks!' or 'ok great thanks': a yes among pleasantries."""
+    if words in YES:
+        return True
+    tokens = [t.strip(".,!?;:") for t in words.split()]
+    kept = [t for t in tokens if t and t not in PLEASANTRIES and (any(c.isalnum() for c in t) or t in YES)]
+    if "\U0001f44d" in kept and len(kept) > 1:
+        kept.remove("\U0001f44d")
+    return bool(kept) and kept != tokens and " ".join(kept) in YES
+
+
+def _pick(words: str) -> str | None:
+    if _FIRST.search(words) or _LATER.search(words):
+        return "first"
+    if _LAST.search(words) or _EARLIER.search(words):
+        return "last"
+    return None
+
+
+def read_intent(text: str, now: datetime, tz, month_first: bool = True,
+                reference: Reference = NO_REFERENCE) -> Intent:
+    """`reference`: what the conversation has under discussion, to complete partial replies."""
     words = normalize(text)
     if words in HELP:
         return Intent(Kind.HELP)
     if words in GREETINGS:
         return Intent(Kind.GREETING)
     if words in THANKS:
-        return Intent(Kind.THANKS)
+        return Intent(Kind.OK_THANKS if is_yes(words) else Kind.THANKS)
     if words in RESTART:
         return Intent(Kind.RESTART)
-    if words in YES:
+    if is_yes(words):
         return Intent(Kind.YES)
     if words == "c":
         return Intent(Kind.ATTENDING)
@@ -82,16 +121,24 @@ def read_intent(text: str, now: datetime, tz, month_first: bool = True) -> Inten
     if choice:
         raw = choice.group(1)
         return Intent(Kind.CHOICE, choice=ORDINALS.get(raw) or int(raw))
-    when = parse_when(text, now, tz, month_first=month_first)
+    number = _NUMBER_PICK.match(words)
+    if number:  # "11 works great", "2 is good": that time if it is on offer, else that number
+        hour, minute, meridiem = number.groups()
+        said = f"at {hour}:{minute or '00'} {meridiem or ''}"
+        when = parse_when(said, now, tz, month_first=month_first, reference=reference)
+        return Intent(Kind.CHOICE, when if when.start else None, int(hour))
+    text = _NOT_MORNINGS.sub("after 12pm", text.lower())
+    when = parse_when(text, now, tz, month_first=month_first, reference=reference)
     when = when if when.start is not None else None
+    pick = _pick(words)
     if _CANCEL.search(words):
         return Intent(Kind.CANCEL, when)
     if _MOVE.search(words) or words == "r":
-        return Intent(Kind.MOVE, when)
+        return Intent(Kind.MOVE, when, pick=pick)
     if _STATUS.search(words):
         return Intent(Kind.STATUS)
-    if when:
-        return Intent(Kind.TIME, when)
+    if when or _FIRST.search(words):
+        return Intent(Kind.TIME, when, pick=pick)
     if _BOOK.search(words):
         return Intent(Kind.BOOK)
     return Intent(Kind.UNKNOWN)

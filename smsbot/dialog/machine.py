@@ -54,7 +54,7 @@ STATES: dict[State, list[Route]] = {
         route(Kind.YES, "yes_with_nothing_pending", STAY),
         route(Kind.NO, "nothing_to_decline", STAY),
         route(Kind.GREETING, "greet", STAY),
-        route(Kind.THANKS, "welcome", STAY),
+        route({Kind.THANKS, Kind.OK_THANKS}, "welcome", STAY),
     ],
     S.ASKING_TIME: [
         route(Kind.TIME, "request_time", *ASKED),
@@ -62,15 +62,16 @@ STATES: dict[State, list[Route]] = {
     ],
     S.OFFERING: [
         route({Kind.CHOICE, Kind.TIME}, "pick_offer", *ASKED),
+        route({Kind.YES, Kind.OK_THANKS}, "accept_single_offer", *ASKED),
         route(Kind.NO, "drop", S.IDLE),
     ],
     S.CONFIRMING_BOOK: [
-        route(Kind.YES, "commit_booking", *ANSWERED),
+        route({Kind.YES, Kind.OK_THANKS}, "commit_booking", *ANSWERED),
         route({Kind.CHOICE, Kind.TIME}, "pick_offer", *BOOK_ASKED),
         route(Kind.NO, "drop", S.IDLE),
     ],
     S.CONFIRMING_MOVE: [
-        route(Kind.YES, "commit_move", *ANSWERED),
+        route({Kind.YES, Kind.OK_THANKS}, "commit_move", *ANSWERED),
         route({Kind.CHOICE, Kind.TIME}, "pick_offer", *MOVE_ASKED),
         route(Kind.NO, "drop", S.IDLE),
     ],
@@ -79,7 +80,7 @@ STATES: dict[State, list[Route]] = {
         route(Kind.NO, "drop", S.IDLE),
     ],
     S.CONFIRMING_CANCEL: [
-        route(Kind.YES, "commit_cancel", S.IDLE),
+        route({Kind.YES, Kind.OK_THANKS}, "commit_cancel", S.IDLE),
         route(Kind.NO, "keep_appointment", S.IDLE),
     ],
 }

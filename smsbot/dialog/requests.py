@@ -38,7 +38,12 @@ class RequestHandler:
         booking = self.moving
         return self.scheduler.moving(booking) if booking else self.scheduler
 
-    def handle_request(self, when: When) -> list[r.Reply]:
+    def handle_request(self, when: When | None, pick: str | None = None) -> list[r.Reply]:
+        """`pick`: "first" offers the earliest free times asked for, "last" the latest,
+        None a spread of them; no `when` asks for the soonest at all."""
+        if when is None:
+            soonest = self.availability().free_between(self.now, self.now + self.scheduler.rules.horizon)
+            return self.offer_or_give_up(soonest, "day")
         if when.grain in POINT_GRAINS and not when.bound:
             return self.handle_point(when.start)
         start, end = self.window(when)
@@ -49,7 +54,8 @@ class RequestHandler:
             return self.refuse_too_far()
         slots = self.availability().free_between(start, end, limit=200)
         if slots:
-            return self.offer(spread(slots), "day")
+            chosen = slots[:OFFERS] if pick == "first" else slots[-OFFERS:] if pick == "last" else spread(slots)
+            return self.offer(chosen, "day")
         return self.offer_or_give_up(self.availability().suggest_near(start), "nothing_on", start)
 
     def window(self, when: When) -> tuple[datetime, datetime]:
@@ -123,7 +129,7 @@ class RequestHandler:
     def matching_offer(self, when: When, offers: list[datetime]) -> datetime | None:
         """'2:30' while 2:30 PM on Thursday is on offer means that offer: a bare time
         lands on today or tomorrow, whatever day the offers are on."""
-        if when.grain not in POINT_GRAINS or when.bound:
+        if when is None or when.grain not in POINT_GRAINS or when.bound:
             return None
         wanted = when.start.astimezone(self.tz)
         exact = [o for o in offers if o == wanted]

@@ -110,6 +110,25 @@ Several candidates: the first day and the first time in the text win, except
 Options joined by "or" are all kept: the first is the reading, the others
 are When.alternatives, each borrowing the day or time it lacks from the
 others ("tues or wed afternoon", "3 or 4 tomorrow").
+
+In context (context.py; only when the conversation passes a `reference`: the day
+under discussion, maybe a time on it, maybe the first and last times on offer):
+  - a time without a day is on the reference day ("how about 2:30?" to Tuesday's
+    offers is Tuesday 2:30; "make it 2 instead" keeps the proposal's day);
+  - a day without a time keeps the reference time ("oops, I meant tuesday");
+  - "same time" is the reference time, on the day named, else on the reference day
+    or the day a week/day after it ("same time next week", "monday, same time");
+  - "the day after" / "next day" is the reference day + 1, "the week after" / "a
+    week later" / "same day next week" + 7, with the time given or the reference time;
+  - "an hour later", "30 min earlier", "push it back an hour", "bring it forward
+    half an hour" shift the reference time ("in an hour" stays from now);
+  - "earlier" is before the reference time (before the first offer when only
+    offers are under discussion) that day, a "before" bound; "later", "a bit
+    later", "push it back" after it (after the last offer), an "after" bound;
+  - "sooner" / "anything earlier" is any time from now until the reference;
+  - with two days and "can't make it" / "won't make it" / "already have", the
+    first day is set aside ("won't make it tomorrow, does monday work" is Monday;
+    "I already have monday, can I also get wednesday at 10" is Wednesday 10).
 """
 from __future__ import annotations
 
