@@ -104,8 +104,12 @@ def _month(month: Month, today: date, tz: ZoneInfo) -> When:
 def _clearest_time(parts: list, has_context: bool):
     """The clearest time wins, the first of equals: "10am" beats "one" in "book another one
     thursday 10am", "12:45" beats "lunch"; a weak one counts only next to a day or part of day."""
-    times = [p for p in parts if isinstance(p, TIME_PARTS)]
-    time = max(times, key=lambda p: p.rank) if times else None
+    time, best = None, -1
+    for part in parts:
+        if isinstance(part, TIME_PARTS):
+            rank = part.rank
+            if rank > best:
+                time, best = part, rank
     return None if time is not None and time.weak and not has_context else time
 
 

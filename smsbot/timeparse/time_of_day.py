@@ -8,7 +8,7 @@ from dataclasses import replace
 from smsbot.timeparse.conventions import hour_24
 from smsbot.timeparse.parts import Clock
 from smsbot.timeparse.scan import Scan
-from smsbot.timeparse.zones import stated_zone
+from smsbot.timeparse.zones import ZONE_WORDS, stated_zone
 
 _MERIDIEMS = ("am", "pm")
 _PAST = ("past", "after")
@@ -43,7 +43,7 @@ def _finish(s: Scan, j: int, clock: Clock) -> tuple[int, Clock]:
     """What may follow a time: o'clock, am/pm, a time zone."""
     j = s.skip(j, "oclock")
     meridiem, j = _meridiem(s, j)
-    zone, j = stated_zone(s, j)
+    zone, j = stated_zone(s, j) if s.at(j).text in ZONE_WORDS else (None, j)
     if meridiem is None and zone is None:
         return j, clock
     return j, replace(clock, meridiem=meridiem or clock.meridiem, zone=zone,

@@ -26,6 +26,9 @@ ZONE_WORDS = {
 }
 _ONLY_WITH_TIME = frozenset({"pacific", "mountain", "central", "eastern", "alaska", "hawaii", "arizona",
                              "uk", "london"})  # "central park", "london": a zone only with "time"
+_AFTER_A_ZONE = frozenset({"on", "please", "pls", "plz", "tomorrow", "today", "tonight", "ok", "okay", "works",
+                           "if", "or", "and", "thx", "thanks", "thank", "ty", "then", "is", "would", "for",
+                           "work", "good", "fine", "next", "this"})
 
 
 def stated_zone(s: Scan, j: int) -> tuple[str | None, int]:
@@ -35,7 +38,7 @@ def stated_zone(s: Scan, j: int) -> tuple[str | None, int]:
         return None, j
     end = j + 1 + s.word(j + 1, "time")
     if token.text in _ONLY_WITH_TIME and end == j + 1 and s.at(end).kind == "word" and not s.word(
-            end, "on", "please", "pls", "tomorrow", "today", "tonight", "ok", "okay", "works", "if", "or"):
+            end, *_AFTER_A_ZONE):
         return None, j
     return ZONE_WORDS[token.text], end
 
