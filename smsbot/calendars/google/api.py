@@ -23,6 +23,7 @@ from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
 
 from smsbot.calendars.base import CalendarUnavailable
+from smsbot.calendars.budget import Budget
 
 log = logging.getLogger("smsbot.google")
 
@@ -42,16 +43,6 @@ def api_endpoint(setting: str) -> str | None:
         return None
     base = setting.rstrip("/")
     return (base if base.endswith("/calendar/v3") else base + "/calendar/v3") + "/"
-
-
-class Budget:
-    """The time one unit of work (an inbound message, a sync) may spend on Google."""
-
-    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic):
-        self.clock, self.deadline = clock, clock() + seconds
-
-    def remaining(self) -> float:
-        return max(0.0, self.deadline - self.clock())
 
 
 def error_reason(error: HttpError) -> str:

@@ -1,41 +1,10 @@
-"""Undoing Google writes when the transaction that made them rolls back: the customer
-was told 'try again', so Google must not keep a booking (or a move, or a cancellation)
-that our database does not. Best effort within a short budget; `smsbot google sync`
-reconciles whatever this could not undo."""
+"""Undoing Google writes when the transaction that made them rolls back (calendars/undo.py);
+`smsbot google sync` reconciles whatever that could not undo."""
 from __future__ import annotations
 
-import logging
-
-from sqlalchemy import event as orm_event
-
-from smsbot.calendars.google.api import Budget
-
-log = logging.getLogger("smsbot.google")
-UNDO_SECONDS = 1.5  # on top of the message's budget: still well inside Twilio's 15 seconds
+from smsbot.calendars import undo
 
 
-class UndoOnRollback:
+class UndoOnRollback(undo.UndoOnRollback):
     def __init__(self, session):
-        self.session, self.steps = session, []
-
-    def add(self, step) -> None:
-        """step(budget) reverses one Google write."""
-        if not self.steps:
-            orm_event.listen(self.session, "after_commit", self._committed)
-            orm_event.listen(self.session, "after_transaction_end", self._ended)
-        self.steps.append(step)
-
-    def _committed(self, _session) -> None:
-        self.steps.clear()
-
-    def _ended(self, _session, transaction) -> None:
-        if transaction.nested or transaction.parent is not None or not self.steps:
-            return
-        steps, self.steps = self.steps[::-1], []
-        budget = Budget(UNDO_SECONDS)
-        for step in steps:
-            try:
-                step(budget)
-            except Exception as error:  # noqa: BLE001 - best effort; the sync reconciles
-                log.warning("could not undo a Google write after a rollback (%s); "
-                            "`smsbot google sync` reconciles it", error)
+        super().__init__(session, "`smsbot google sync`")
