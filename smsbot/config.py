@@ -110,6 +110,12 @@ class Settings:
     owner_password: str = setting("OWNER_PASSWORD", "", v.PASSWORD, "<at least 8 characters>", secret=True)
     secret_key: str = setting("SECRET_KEY", "", v.TOKEN, "<python -c 'import secrets; print(secrets.token_hex())'>",
                               secret=True)
+    # The staff dashboard (README "The staff dashboard")
+    web_session_hours: int = setting("WEB_SESSION_HOURS", "12", v.whole(1, 24 * 30), "8")
+    login_code_minutes: int = setting("LOGIN_CODE_MINUTES", "10", v.whole(1, 60), "5")
+    login_limit_per_client: int = setting("LOGIN_LIMIT_PER_CLIENT", "30", v.whole(1, 10000), "20")
+    login_limit_per_account: int = setting("LOGIN_LIMIT_PER_ACCOUNT", "10", v.whole(1, 1000), "5")
+    message_log_retention_days: int = setting("MESSAGE_LOG_RETENTION_DAYS", "90", v.whole(1, 3650), "30")
 
     @property
     def google_enabled(self) -> bool:

@@ -6,12 +6,12 @@ import re
 from datetime import datetime, timedelta
 
 from smsbot.admin import texts
+from smsbot.admin.actions import StaffActions
 from smsbot.admin.reports import Reports
 from smsbot.clock import next_midnight, start_of_day
 from smsbot.dialog.intents import NO, YES, normalize
 from smsbot.phones import parse_phone
 from smsbot.scheduling.rules import TAKEN
-from smsbot.scheduling.service import AppointmentGone, SlotUnavailable
 from smsbot.store import staff as staff_store
 from smsbot.timeparse import parse_when
 
@@ -29,6 +29,7 @@ class AdminConsole:
         self.settings, self.now, self.context = settings, now, context
         self.tz = scheduler.tz
         self.reports = Reports(session, scheduler, settings, now)
+        self.actions = StaffActions(session, member, scheduler, now)
 
     def reply_to(self, text: str) -> list[str]:
         words = normalize(text)
@@ -37,7 +38,7 @@ class AdminConsole:
         else:
             self.context.pop("admin_pending", None)
             reply = self.run(text)
-        staff_store.audit(self.session, self.member, text.strip(), reply, self.now)
+        self.actions.audit(text, reply)
         return [reply]
 
     def run(self, text: str) -> str:
@@ -82,20 +83,17 @@ class AdminConsole:
     # changes --------------------------------------------------------------
 
     def do_block(self, args: str) -> str:
-        start, end = self.span(args, "BLOCK")
-        self.scheduler.calendar.add_busy(start, end, f"blocked by {self.member.name or self.member.phone}", self.now)
-        return texts.blocked(start, end, self.entries(start, end))
+        return self.actions.block(*self.span(args, "BLOCK"))
 
     def do_unblock(self, args: str) -> str:
-        start, end = self.span(args, "UNBLOCK")
-        return texts.unblocked(start, end, self.scheduler.calendar.remove_busy(start, end))
+        return self.actions.unblock(*self.span(args, "UNBLOCK"))
 
     def do_move(self, args: str) -> str:
         booking, rest = self.booking(args, "MOVE")
         when = parse_when(rest, self.now, self.tz, month_first=self.settings.month_first)
         if when.start is None or when.grain not in ("minute", "hour") or when.end:
             raise Usage("MOVE")
-        problem = self.scheduler.moving(booking).problem_with(when.start)
+        problem = self.actions.problem_moving(booking, when.start)
         if problem == TAKEN:
             return texts.taken(self.local(when.start))
         note = " (outside booking rules)" if problem else ""
@@ -119,13 +117,10 @@ class AdminConsole:
         if action not in ("ADD", "REMOVE") or phone is None:
             raise Usage("STAFF")
         if action == "REMOVE":
-            if phone == self.member.phone:
-                return texts.CANNOT_REMOVE_SELF
-            return texts.staff_removed(phone, staff_store.remove(self.session, phone))
+            return self.actions.remove_staff(phone)
         role = "owner" if words[-1].lower() == "owner" else "staff"
         name = " ".join(w for w in words[2:] if w.lower() not in ("owner", "staff"))
-        staff_store.add(self.session, phone, name, role, self.now)
-        return texts.staff_added(phone, name, role)
+        return self.actions.add_staff(phone, name, role)
 
     # confirmations ------------------------------------------------------------
 
@@ -142,17 +137,9 @@ class AdminConsole:
             return texts.EXPIRED
         if not yes:
             return texts.DROPPED
-        try:
-            if pending["action"] == "move":
-                moved = self.scheduler.move(pending["appointment"], datetime.fromisoformat(pending["start"]),
-                                            by_staff=True)
-                return texts.moved(moved.id, self.local(moved.start))
-            cancelled = self.scheduler.cancel(pending["appointment"], by_staff=True)
-            return texts.cancelled(cancelled.id)
-        except SlotUnavailable:
-            return texts.JUST_TAKEN
-        except AppointmentGone:
-            return texts.GONE
+        if pending["action"] == "move":
+            return self.actions.move(pending["appointment"], datetime.fromisoformat(pending["start"]))
+        return self.actions.cancel(pending["appointment"])
 
     # parsing helpers ------------------------------------------------------------
 

@@ -105,6 +105,17 @@ def cancelled(appointment_id: int) -> str:
     return f"Cancelled {ref(appointment_id)}. The customer is told by SMS."
 
 
+def booked_for(appointment_id: int, phone: str, start: datetime) -> str:
+    return f"Booked {ref(appointment_id)} {customer(phone)} {short_when(start)}."
+
+
+def no_show(appointment_id: int) -> str:
+    return f"Marked {ref(appointment_id)} as a no-show."
+
+
+NOT_STARTED = "That appointment has not started yet; nothing changed."
+
+
 def taken(start: datetime) -> str:
     return f"{short_when(start)} is taken. Pick another time."
 
