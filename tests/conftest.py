@@ -9,6 +9,9 @@
 - the fakes' fixtures (`fake`, `fake_twilio`): tests/fakes/fixtures.py, via pytest_plugins.
 - `private_postgres`: a PostgreSQL cluster of the test's own (tests/fakes/pg_cluster.py) to
   stop, start or freeze; `.url`; removed afterwards. Skips without initdb, fails in CI.
+- `db_url`: the test once on a SQLite file and once on a fresh PostgreSQL database (URLs).
+- `any_db`: the test once on in-memory SQLite and once on a fresh PostgreSQL database
+  (Databases, schema in place, disposed of afterwards).
 """
 from __future__ import annotations
 
@@ -111,3 +114,24 @@ def private_postgres():
         yield cluster
     finally:
         cluster.close()
+
+
+@pytest.fixture(params=["sqlite_file", "postgres"])
+def db_url(request):
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_db(request):
+    from smsbot.store.db import Database
+    from smsbot.store.migrate import upgrade
+
+    if request.param == "sqlite":
+        database = Database("sqlite://")
+        database.create_all()
+    else:
+        url = request.getfixturevalue("postgres_url")
+        upgrade(url)
+        database = Database(url)
+    yield database
+    database.dispose()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from smsbot.store import staff as staff_store
@@ -19,11 +18,6 @@ THURSDAY = datetime(2026, 3, 5, tzinfo=NY).date()
 # the same span, over its end, inside it, covering it and more.
 SHAPES = [(0, 30), (15, 45), (10, 20), (0, 45)]
 ROUNDS = 8  # one a slot, 9 AM to 4 PM; today's code loses about 3 rounds in 4 on PostgreSQL
-
-
-@pytest.fixture(params=["sqlite_file", "postgres"])
-def db_url(request):
-    return request.getfixturevalue(f"{request.param}_url")
 
 
 def spoken(moment: datetime) -> str:

@@ -24,12 +24,6 @@ CELLS_PER_SLOT = SLOT_MINUTES // 5
 JOIN_TIMEOUT = 60
 
 
-@pytest.fixture(params=["sqlite_file", "postgres"])
-def db_url(request):
-    """A migrated-to-be database on each backend: a SQLite file, a fresh PostgreSQL database."""
-    return request.getfixturevalue(f"{request.param}_url")
-
-
 def phone(i: int) -> str:
     return f"+1555010{i:04d}"
 

@@ -35,30 +35,10 @@ TO, OTHER = "+15551230001", "+15551230002"
 FROM = "+15550009999"
 
 
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch):
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
 @pytest.fixture
 def db():
     database = Database("sqlite://")
     database.create_all()
-    yield database
-    database.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def any_db(request):
-    """The same test on in-memory SQLite and on a fresh, migrated PostgreSQL database."""
-    if request.param == "sqlite":
-        database = Database("sqlite://")
-        database.create_all()
-    else:
-        url = request.getfixturevalue("postgres_url")
-        upgrade(url)
-        database = Database(url)
     yield database
     database.dispose()
 

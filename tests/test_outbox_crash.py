@@ -33,25 +33,6 @@ START = datetime(2026, 3, 4, 10, 15, tzinfo=NY)
 TO, FROM = "+15551230001", "+15550009999"
 
 
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch):
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def any_db(request):
-    if request.param == "sqlite":
-        database = Database("sqlite://")
-        database.create_all()
-    else:
-        url = request.getfixturevalue("postgres_url")
-        upgrade(url)
-        database = Database(url)
-    yield database
-    database.dispose()
-
-
 @pytest.fixture
 def clock(fake_twilio):
     frozen = FrozenClock(START)

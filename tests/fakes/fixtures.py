@@ -4,6 +4,9 @@
 - `fake`: the fake Google (tests/fakes/google_calendar.py), one server for the whole
   session; each test that asks for it starts with no faults pending and an empty call log.
 - `fake_twilio`: a started FakeTwilio (Twilio's Messages endpoint on loopback), one a test.
+
+Both are reached directly whatever proxy the environment names (NO_PROXY for loopback,
+inherited by any process the test starts).
 """
 from __future__ import annotations
 
@@ -21,7 +24,13 @@ def fake_google_server():
 
 
 @pytest.fixture
-def fake(fake_google_server):
+def loopback_direct(monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+@pytest.fixture
+def fake(fake_google_server, loopback_direct):
     fake_google_server.faults.clear()
     fake_google_server.calls.clear()
     yield fake_google_server
@@ -29,6 +38,6 @@ def fake(fake_google_server):
 
 
 @pytest.fixture
-def fake_twilio():
+def fake_twilio(loopback_direct):
     with FakeTwilio() as server:
         yield server
