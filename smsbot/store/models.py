@@ -38,6 +38,16 @@ class Conversation(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class Customer(Base):
+    """What a phone's customer told us about themselves (calendars such as Calendly need it)."""
+
+    __tablename__ = "customers"
+    phone: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(254))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class InboundMessage(Base):
     """A processed inbound message and the exact reply it got (Twilio retries get it again).
     Keyed on the id and the phone: an id reused by another phone is another message."""

@@ -1,0 +1,1 @@
+"""Calendly as the business calendar (API v2: availability, the Scheduling API, webhooks)."""
