@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from smsbot.dialog.pending import Mode, Pending
+from smsbot.timeparse import When
 from tests.support import NY
 
 AT = datetime(2026, 3, 5, 14, 30, tzinfo=NY)
@@ -11,7 +12,7 @@ AT = datetime(2026, 3, 5, 14, 30, tzinfo=NY)
 
 def test_round_trip():
     pending = Pending(Mode.MOVE, appointment=7, proposal=AT, offers=[AT], choices=[7, 8],
-                      pending_time=AT, window=(AT, AT))
+                      request=When(AT, AT, "day", "before"), window=(AT, AT))
     assert Pending.from_json(pending.to_json()) == pending
 
 
@@ -19,7 +20,7 @@ def test_an_old_row_reads_back():
     old = {"mode": "move", "appointment": 3, "proposal": AT.isoformat(), "offers": [AT.isoformat()],
            "question": "Move your Thu ... ? Reply YES or NO.", "pending": AT.isoformat()}
     assert Pending.from_json(old) == Pending(Mode.MOVE, appointment=3, proposal=AT, offers=[AT],
-                                             pending_time=AT)
+                                             request=When(AT, None, "minute"))
 
 
 def test_a_malformed_row_is_an_empty_pending_not_a_crash():

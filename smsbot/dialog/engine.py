@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from smsbot.dialog import replies as r
-from smsbot.dialog.intents import Intent, read_intent
+from smsbot.dialog.appointments import MAX_CHOICES, AppointmentHandler  # noqa: F401 (MAX_CHOICES for tests)
+from smsbot.dialog.intents import Intent, Kind, read_intent
 from smsbot.dialog.machine import IDLE, STAY, State, route_for
 from smsbot.dialog.pending import Mode, Pending
 from smsbot.dialog.requests import RequestHandler
@@ -25,14 +26,11 @@ class Turn:
     updated_at: datetime | None = None
 
 
-MAX_CHOICES = 5  # appointments listed to pick from: more would not fit a short message
-
-
 class OffTheTable(RuntimeError):
     """A handler led somewhere its route does not declare: a bug in the dialog."""
 
 
-class Dialog(RequestHandler):
+class Dialog(AppointmentHandler, RequestHandler):
     def __init__(self, phone: str, turn: Turn, scheduler, now: datetime,
                  timeout: timedelta = timedelta(minutes=30), month_first: bool = True,
                  reminded: int | None = None):
@@ -50,13 +48,22 @@ class Dialog(RequestHandler):
 
     def reply_to(self, text: str) -> list[r.Reply]:
         self.expired = self._expire_if_stale()
-        intent = read_intent(text, self.now, self.tz, self.month_first, self.reference())
+        intent = self.read(text)
         before, chosen = self.state, route_for(self.state, intent.kind)
         replies = getattr(self, chosen.handler)(intent)
         landed = STAY if self.state == before and STAY in chosen.leads_to else self.state
         if landed not in chosen.leads_to:
             raise OffTheTable(f"{chosen.handler} led {before.value} to {self.state.value}")
         return replies
+
+    def read(self, text: str) -> Intent:
+        intent = read_intent(text, self.now, self.tz, self.month_first, self.reference())
+        changing = intent.kind in (Kind.MOVE, Kind.CHANGE) and not self.pending.is_move
+        if changing and self.state in (IDLE, State.CHOOSING_MOVE_OR_BOOK):
+            held = self.held()  # "can I come earlier?" is about the appointment held
+            if held is not None:
+                return read_intent(text, self.now, self.tz, self.month_first, self.reference_of(held))
+        return intent
 
     def go(self, state: State) -> None:
         self.state = state
@@ -89,7 +96,31 @@ class Dialog(RequestHandler):
     def request_time(self, intent: Intent) -> list[r.Reply]:
         if self.state is IDLE:
             self.pending = Pending(Mode.BOOK)
+            held = None if intent.another else self.held()
+            if held is not None:  # move it, or a second one? One short question.
+                self.pending = Pending(Mode.BOOK, appointment=held.id, request=intent.when)
+                self.go(State.CHOOSING_MOVE_OR_BOOK)
+                return [r.MoveOrBook(self.local(held.start))]
         return self.handle_request(intent.when, intent.pick)
+
+    def start_change(self, intent: Intent) -> list[r.Reply]:
+        if not self.scheduler.upcoming(self.phone) and intent.when:
+            return self.request_time(intent)  # "friday instead?" with nothing booked: a booking
+        return self.start_move(intent)
+
+    def move_instead(self, intent: Intent) -> list[r.Reply]:
+        booking = self.scheduler.get(self.pending.appointment)
+        if booking is None:
+            return self.finish(r.Notice.NO_APPOINTMENT)
+        return self.move_booking(booking, intent.when or self.pending.request, intent.pick)
+
+    def book_instead(self, intent: Intent) -> list[r.Reply]:
+        request = self.pending.request
+        self.pending = Pending(Mode.BOOK)
+        if request is None:
+            self.go(State.ASKING_TIME)
+            return [r.Notice.ASK_DAY_TIME]
+        return self.handle_request(request)
 
     def pick_offer(self, intent: Intent) -> list[r.Reply]:
         offers = [self.local(o) for o in self.pending.offers]
@@ -113,39 +144,16 @@ class Dialog(RequestHandler):
     def commit_move(self, intent: Intent) -> list[r.Reply]:
         return self.move_to_proposal(self.local(self.pending.proposal))
 
-    def pick_appointment(self, intent: Intent) -> list[r.Reply]:
-        choices = self.pending.choices
-        if not 1 <= intent.choice <= len(choices):
-            return [r.PickAppointment(len(choices))]
-        booking = self.scheduler.get(choices[intent.choice - 1])
-        if booking is None:
-            return self.finish(r.Notice.NO_APPOINTMENT)
-        if self.pending.mode is Mode.CANCEL:
-            return self.ask_cancel(booking)
-        return self.move_booking(booking, self.pending.pending_time)
-
-    def commit_cancel(self, intent: Intent) -> list[r.Reply]:
-        booking = self.scheduler.get(self.pending.appointment)
-        if booking is None:
-            return self.finish(r.Notice.NO_APPOINTMENT)
-        self.scheduler.cancel(booking.id)
-        return self.finish(r.Cancelled(self.local(booking.start)))
-
-    def keep_appointment(self, intent: Intent) -> list[r.Reply]:
-        booking = self.scheduler.get(self.pending.appointment)
-        return self.finish(r.Kept(self.local(booking.start)) if booking else r.Notice.NO_APPOINTMENT)
-
     def start_booking(self, intent: Intent) -> list[r.Reply]:
         self.pending = Pending(Mode.BOOK)
         self.go(State.ASKING_TIME)
         return [r.Notice.ASK_DAY_TIME]
 
     def start_move(self, intent: Intent) -> list[r.Reply]:
-        when = intent.when.start if intent.when else None
-        return self.pick_booking(Mode.MOVE, when, lambda b: self.move_booking(b, intent.when))
+        return self.pick_booking(Mode.MOVE, intent, lambda b: self.move_booking(b, intent.when, intent.pick))
 
     def start_cancel(self, intent: Intent) -> list[r.Reply]:
-        return self.pick_booking(Mode.CANCEL, None, self.ask_cancel)
+        return self.pick_booking(Mode.CANCEL, intent, self.ask_cancel)
 
     def status(self, intent: Intent) -> list[r.Reply]:
         bookings = self.scheduler.upcoming(self.phone)
@@ -170,6 +178,9 @@ class Dialog(RequestHandler):
             return [r.Notice.PICK_OFFER]
         if self.state is State.CHOOSING_APPOINTMENT:
             return [r.PickAppointment(len(self.pending.choices))]
+        if self.state is State.CHOOSING_MOVE_OR_BOOK:
+            held = self.scheduler.get(self.pending.appointment)
+            return [r.MoveOrBook(self.local(held.start))] if held else self.finish(r.Notice.NO_APPOINTMENT)
         question = self.open_question()
         if question is not None:
             return [r.Again(question)]
@@ -177,31 +188,12 @@ class Dialog(RequestHandler):
 
     # flows ---------------------------------------------------------------
 
-    def pick_booking(self, mode: Mode, when: datetime | None, with_one) -> list[r.Reply]:
-        bookings = self.scheduler.upcoming(self.phone)
-        if not bookings:
-            return self.finish(r.Notice.NO_APPOINTMENT)
-        reminded = [b for b in bookings if b.id == self.reminded]
-        if len(bookings) == 1 or reminded:
-            return with_one((reminded or bookings)[0])
-        listed = bookings[:MAX_CHOICES]
-        self.pending = Pending(mode, choices=[b.id for b in listed], pending_time=when)
-        self.go(State.CHOOSING_APPOINTMENT)
-        return [r.ChooseAppointment(mode.value, tuple(self.local(b.start) for b in listed))]
-
-    def move_booking(self, booking, when) -> list[r.Reply]:
+    def move_booking(self, booking, when, pick: str | None = None) -> list[r.Reply]:
         self.pending = Pending(Mode.MOVE, appointment=booking.id)
-        if isinstance(when, datetime):
-            when = self.point(when)
         if when is None:
             self.go(State.ASKING_TIME)
             return [r.AskMoveTime(self.local(booking.start))]
-        return self.handle_request(when)
-
-    def ask_cancel(self, booking) -> list[r.Reply]:
-        self.pending = Pending(Mode.CANCEL, appointment=booking.id)
-        self.go(State.CONFIRMING_CANCEL)
-        return [r.CancelQuestion(self.local(booking.start))]
+        return self.handle_request(when, pick)
 
     def reference(self) -> Reference:
         """What is under discussion: the proposal, else the times on offer, else the
@@ -215,15 +207,15 @@ class Dialog(RequestHandler):
         if offers:
             return Reference(offers[0].date(), None, window)
         moving = self.moving
-        if moving is not None:
-            start = self.local(moving.start)
-            return Reference(start.date(), start.time())
-        return NO_REFERENCE
+        return self.reference_of(moving) if moving is not None else NO_REFERENCE
+
+    def reference_of(self, booking) -> Reference:
+        start = self.local(booking.start)
+        return Reference(start.date(), start.time())
 
     def open_question(self) -> r.Proposal | r.CancelQuestion | None:
         if self.state is State.CONFIRMING_CANCEL:
-            booking = self.scheduler.get(self.pending.appointment)
-            return r.CancelQuestion(self.local(booking.start)) if booking else None
+            return self.cancel_question()
         if self.pending.proposal is None:
             return None
         moving = self.moving
@@ -241,6 +233,3 @@ class Dialog(RequestHandler):
             self.finish()
             return True
         return False
-
-    def local(self, moment: datetime) -> datetime:
-        return moment.astimezone(self.tz)

@@ -24,6 +24,10 @@ THANKS = {"thanks", "thank you", "thx", "ty", "thanks so much", "thank you so mu
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 YES |= {"that one", "that one please", "that one works", "thats fine", "that's fine", "fine", "good",
         "works", "ok great", "ok perfect", "yes that works", "yes please do", "lets do it", "let's do it"}
+ALL_WORDS = {"both", "all", "all of them", "both of them", "all of em", "both please", "all please",
+             "them all", "all three", "every one", "everything"}
+ANOTHER_WORDS = {"new", "new one", "a new one", "another", "another one", "book another", "book another one",
+                 "book a new one", "new appointment", "a new appointment", "separate", "an extra one", "extra"}
 PLEASANTRIES = {"thanks", "thank", "you", "thx", "ty", "please", "pls", "plz", "so", "much", "very",
                 "!", "lol", "haha", "great", "perfect", "awesome"}
 
@@ -42,6 +46,11 @@ _LAST = re.compile(r"\b(latest|last (?:slot|appointment|appt|one|opening|time))\
 _EARLIER = re.compile(r"\bearlier\b")
 _LATER = re.compile(r"\b(later|push(?:ed)? (?:it )?back)\b")
 _NOT_MORNINGS = re.compile(r"\b(?:not|no|cant do|can't do) (?:in the )?mornings?\b")
+_CHANGE = re.compile(r"\b(?:can'?t|cannot|won'?t|wont|not able to|unable to) (?:make it|come|do it|get there)\b"
+                     r"|\binstead\b|\b(?:earlier|later|sooner)\b|\bpush(?:ed)? (?:it )?(?:back|forward)\b"
+                     r"|\bbring it forward\b|\brunning late\b|\bsame time\b|\b(?:day|week) after\b")
+_ANOTHER = re.compile(r"\b(?:also|another|additional|second|extra|as well|new one|too)\b")
+_ALL = re.compile(r"\b(?:all|both|every|everything)\b")
 _BOOK = re.compile(r"\b(book\w*|appointment|appt|schedule|come in|available|availability|openings?|slots?|reserve|see you)\b")
 
 
@@ -56,6 +65,9 @@ class Kind(Enum):
     GREETING = "greeting"
     THANKS = "thanks"
     OK_THANKS = "ok_thanks"  # "ok thanks", "perfect thanks": a yes to a question, else thanks
+    CHANGE = "change"  # a time in words that mean changing the one booked ("can I come earlier")
+    ANOTHER = "another"  # "a new one", "book another": not a change
+    ALL = "all"  # "both", "all of them"
     RESTART = "restart"
     YES = "yes"
     NO = "no"
@@ -78,17 +90,21 @@ class Intent:
     when: When | None = None
     choice: int | None = None
     pick: str | None = None
+    everything: bool = False  # "cancel them all"
+    another: bool = False  # "can I also get wednesday": a booking beside the ones held
 
 
 def is_yes(words: str) -> bool:
-    """'yes', and 'yes \U0001f44d thanks!' or 'ok great thanks': a yes among pleasantries."""
+    """'yes', and 'yes \U0001f44d thanks!', 'perfect thanks', 'ok great': yes words among pleasantries."""
     if words in YES:
         return True
     tokens = [t.strip(".,!?;:") for t in words.split()]
-    kept = [t for t in tokens if t and t not in PLEASANTRIES and (any(c.isalnum() for c in t) or t in YES)]
-    if "\U0001f44d" in kept and len(kept) > 1:
-        kept.remove("\U0001f44d")
-    return bool(kept) and kept != tokens and " ".join(kept) in YES
+    core = [t for t in tokens if t and t not in PLEASANTRIES and (any(c.isalnum() for c in t) or t in YES)]
+    if "\U0001f44d" in core and len(core) > 1:
+        core.remove("\U0001f44d")
+    if not core:  # only pleasantries: a yes if one of them is ("perfect thanks")
+        core = [t for t in tokens if t in YES]
+    return bool(core) and (" ".join(core) in YES or all(t in YES for t in core))
 
 
 def _pick(words: str) -> str | None:
@@ -115,6 +131,10 @@ def read_intent(text: str, now: datetime, tz, month_first: bool = True,
         return Intent(Kind.YES)
     if words == "c":
         return Intent(Kind.ATTENDING)
+    if words in ALL_WORDS:
+        return Intent(Kind.ALL)
+    if words in ANOTHER_WORDS:
+        return Intent(Kind.ANOTHER)
     if words in NO:
         return Intent(Kind.NO)
     choice = _CHOICE.match(words)
@@ -132,13 +152,16 @@ def read_intent(text: str, now: datetime, tz, month_first: bool = True,
     when = when if when.start is not None else None
     pick = _pick(words)
     if _CANCEL.search(words):
-        return Intent(Kind.CANCEL, when)
+        return Intent(Kind.CANCEL, when, everything=bool(_ALL.search(words)))
     if _MOVE.search(words) or words == "r":
         return Intent(Kind.MOVE, when, pick=pick)
     if _STATUS.search(words):
         return Intent(Kind.STATUS)
+    another = bool(_ANOTHER.search(words))
+    if _CHANGE.search(words) and not another:
+        return Intent(Kind.CHANGE, when, pick=pick)
     if when or _FIRST.search(words):
-        return Intent(Kind.TIME, when, pick=pick)
+        return Intent(Kind.TIME, when, pick=pick, another=another)
     if _BOOK.search(words):
         return Intent(Kind.BOOK)
     return Intent(Kind.UNKNOWN)

@@ -22,6 +22,7 @@ class State(str, Enum):
     CHOOSING_APPOINTMENT = "choosing_appointment"
     CONFIRMING_MOVE = "confirming_move"
     CONFIRMING_CANCEL = "confirming_cancel"
+    CHOOSING_MOVE_OR_BOOK = "choosing_move_or_book"
 
 
 IDLE = State.IDLE
@@ -47,41 +48,49 @@ BOOK_ASKED = (S.ASKING_TIME, S.OFFERING, S.CONFIRMING_BOOK)
 MOVE_ASKED = (S.ASKING_TIME, S.OFFERING, S.CONFIRMING_MOVE, STAY)
 ASKED = BOOK_ASKED + MOVE_ASKED
 ANSWERED = (S.IDLE, S.OFFERING, S.ASKING_TIME)  # done, or the time went meanwhile
+TIMES = {Kind.TIME, Kind.CHANGE}  # outside idle, "can I come earlier" is just a time
 
 STATES: dict[State, list[Route]] = {
     S.IDLE: [
-        route(Kind.TIME, "request_time", *BOOK_ASKED),
+        route(Kind.TIME, "request_time", *BOOK_ASKED, S.CHOOSING_MOVE_OR_BOOK),
+        route(Kind.CHANGE, "start_change", S.IDLE, S.CHOOSING_APPOINTMENT, *ASKED),
         route(Kind.YES, "yes_with_nothing_pending", STAY),
         route(Kind.NO, "nothing_to_decline", STAY),
         route(Kind.GREETING, "greet", STAY),
         route({Kind.THANKS, Kind.OK_THANKS}, "welcome", STAY),
     ],
     S.ASKING_TIME: [
-        route(Kind.TIME, "request_time", *ASKED),
+        route(TIMES, "request_time", *ASKED),
         route(Kind.NO, "drop", S.IDLE),
     ],
     S.OFFERING: [
-        route({Kind.CHOICE, Kind.TIME}, "pick_offer", *ASKED),
+        route({Kind.CHOICE, *TIMES}, "pick_offer", *ASKED),
         route({Kind.YES, Kind.OK_THANKS}, "accept_single_offer", *ASKED),
         route(Kind.NO, "drop", S.IDLE),
     ],
     S.CONFIRMING_BOOK: [
         route({Kind.YES, Kind.OK_THANKS}, "commit_booking", *ANSWERED),
-        route({Kind.CHOICE, Kind.TIME}, "pick_offer", *BOOK_ASKED),
+        route({Kind.CHOICE, *TIMES}, "pick_offer", *BOOK_ASKED),
         route(Kind.NO, "drop", S.IDLE),
     ],
     S.CONFIRMING_MOVE: [
         route({Kind.YES, Kind.OK_THANKS}, "commit_move", *ANSWERED),
-        route({Kind.CHOICE, Kind.TIME}, "pick_offer", *MOVE_ASKED),
+        route({Kind.CHOICE, *TIMES}, "pick_offer", *MOVE_ASKED),
         route(Kind.NO, "drop", S.IDLE),
     ],
     S.CHOOSING_APPOINTMENT: [
-        route(Kind.CHOICE, "pick_appointment", S.IDLE, S.CONFIRMING_CANCEL, *MOVE_ASKED),
+        route({Kind.CHOICE, Kind.TIME}, "pick_appointment", S.IDLE, S.CONFIRMING_CANCEL, *MOVE_ASKED),
+        route(Kind.ALL, "pick_all", S.CONFIRMING_CANCEL, STAY),
         route(Kind.NO, "drop", S.IDLE),
     ],
     S.CONFIRMING_CANCEL: [
         route({Kind.YES, Kind.OK_THANKS}, "commit_cancel", S.IDLE),
         route(Kind.NO, "keep_appointment", S.IDLE),
+    ],
+    S.CHOOSING_MOVE_OR_BOOK: [
+        route({Kind.MOVE, Kind.CHANGE}, "move_instead", S.IDLE, *MOVE_ASKED),
+        route({Kind.ANOTHER, Kind.BOOK}, "book_instead", *BOOK_ASKED),
+        route(Kind.NO, "drop", S.IDLE),
     ],
 }
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
+from smsbot.timeparse import When
+
 
 class Mode(str, Enum):
     BOOK = "book"
@@ -21,7 +23,7 @@ class Pending:
     proposal: datetime | None = None       # the time waiting for a yes
     offers: list[datetime] = field(default_factory=list)  # the last list of times offered
     choices: list[int | str] = field(default_factory=list)  # appointments to pick among
-    pending_time: datetime | None = None   # a time given before the appointment was picked
+    request: When | None = None  # what was asked for before it was settled which appointment it is for
     window: tuple[datetime, datetime] | None = None  # the stretch the offers were drawn from
 
     @property
@@ -40,8 +42,8 @@ class Pending:
             data["offers"] = [o.isoformat() for o in self.offers]
         if self.choices:
             data["choices"] = list(self.choices)
-        if self.pending_time:
-            data["pending"] = self.pending_time.isoformat()
+        if self.request:
+            data["request"] = {**self.request.to_json(), "bound": self.request.bound}
         if self.window:
             data["window"] = [w.isoformat() for w in self.window]
         return data
@@ -61,9 +63,18 @@ class Pending:
             proposal=_moment(data.get("proposal")),
             offers=[o for o in map(_moment, data.get("offers") or []) if o],
             choices=list(data.get("choices") or []),
-            pending_time=_moment(data.get("pending")),
+            request=_request(data),
             window=tuple(window) if len(window) == 2 and all(window) else None,
         )
+
+
+def _request(data: dict) -> When | None:
+    asked = data.get("request")
+    if isinstance(asked, dict) and _moment(asked.get("start")):
+        bound = asked.get("bound") if asked.get("bound") in ("after", "before") else None
+        return When(_moment(asked["start"]), _moment(asked.get("end")), asked.get("grain") or "minute", bound)
+    old = _moment(data.get("pending"))  # rows from before: a point in time
+    return When(old, None, "minute") if old else None
 
 
 def _moment(text) -> datetime | None:

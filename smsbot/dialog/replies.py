@@ -33,6 +33,13 @@ class Proposal:
 
 @dataclass(frozen=True)
 class CancelQuestion:
+    starts: tuple[datetime, ...]  # one, or all of them ("cancel both")
+
+
+@dataclass(frozen=True)
+class MoveOrBook:
+    """A time asked for by someone who holds an appointment (at `start`), in words
+    that do not say whether to move it or to book another."""
     start: datetime
 
 
@@ -71,12 +78,12 @@ class Moved:
 
 @dataclass(frozen=True)
 class Cancelled:
-    start: datetime
+    starts: tuple[datetime, ...]
 
 
 @dataclass(frozen=True)
 class Kept:
-    start: datetime
+    starts: tuple[datetime, ...]
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,6 @@ class AttendanceConfirmed:
     start: datetime
 
 
-Reply = (Notice | Proposal | CancelQuestion | Again | Offers | Refusal | Booked | Moved | Cancelled
+Reply = (Notice | Proposal | CancelQuestion | MoveOrBook | Again | Offers | Refusal | Booked | Moved | Cancelled
          | Kept | AskMoveTime | SameTime | ChooseAppointment | PickAppointment | Appointments
          | AttendanceConfirmed)

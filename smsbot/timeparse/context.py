@@ -52,7 +52,8 @@ def read(text: str, parts: list, reference: Reference, now: datetime, tz: ZoneIn
     clocks = [p for p in kept if isinstance(p, TIME_PARTS) and not p.weak]
     has_window = any(isinstance(p, PartOfDay) for p in kept)
     anchor = reference.time or _window_edge(reference, words)
-    if reference.day and anchor and not clocks and not days:
+    on_reference_day = all(resolve([d], now, tz).start.date() == reference.day for d in days)
+    if reference.day and anchor and not clocks and on_reference_day:
         shifted = _shift(words, reference.day, anchor, tz)
         if shifted is not None:
             return shifted

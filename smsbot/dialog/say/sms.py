@@ -97,8 +97,17 @@ def confirm_move(old: datetime, new: datetime) -> str:
     )
 
 
-def confirm_cancel(start: datetime) -> str:
+def confirm_cancel(start: datetime, *more: datetime) -> str:
+    if more:
+        listing = ", ".join(when_label(s, True) for s in (start, *more))
+        return fit(f"Cancel all {len(more) + 1} of your appointments: {listing}? Reply YES to cancel them or NO.",
+                   f"Cancel all {len(more) + 1}: {listing}? Reply YES or NO.")
     return f"Cancel your appointment on {when_label(start)}? Reply YES to cancel it or NO to keep it."
+
+
+def move_or_book(start: datetime) -> str:
+    return fit(f"Move your {when_label(start)} appointment to that time, or book another? Reply MOVE or NEW.",
+               f"Move your {when_label(start, True)} appt, or book another? Reply MOVE or NEW.")
 
 
 def repeat_confirm(question: str) -> str:
@@ -116,11 +125,17 @@ def moved(start: datetime) -> str:
     return f"Done: your appointment is now {when_label(start)}."
 
 
-def cancelled(start: datetime) -> str:
+def cancelled(start: datetime, *more: datetime) -> str:
+    if more:
+        listing = ", ".join(when_label(s, True) for s in (start, *more))
+        return fit(f"Cancelled your appointments: {listing}. Text a day and time to book again.",
+                   f"Cancelled: {listing}.")
     return f"Cancelled your appointment on {when_label(start)}. Text a day and time to book again."
 
 
-def kept(start: datetime) -> str:
+def kept(start: datetime, *more: datetime) -> str:
+    if more:
+        return "OK, your appointments stay as they are."
     return f"OK, your appointment on {when_label(start)} stays as it is."
 
 
@@ -200,7 +215,7 @@ NOTICES = {
 
 def _question(reply) -> str:
     if isinstance(reply, r.CancelQuestion):
-        return confirm_cancel(reply.start)
+        return confirm_cancel(*reply.starts)
     if reply.moving_from is not None:
         return confirm_move(reply.moving_from, reply.start)
     return confirm_booking(reply.start)
@@ -226,8 +241,9 @@ RENDER = {
     r.Refusal: _refusal,
     r.Booked: lambda reply: booked(reply.start),
     r.Moved: lambda reply: moved(reply.start),
-    r.Cancelled: lambda reply: cancelled(reply.start),
-    r.Kept: lambda reply: kept(reply.start),
+    r.Cancelled: lambda reply: cancelled(*reply.starts),
+    r.Kept: lambda reply: kept(*reply.starts),
+    r.MoveOrBook: lambda reply: move_or_book(reply.start),
     r.AskMoveTime: lambda reply: ask_move_time(reply.start),
     r.SameTime: lambda reply: same_time(reply.start),
     r.ChooseAppointment: lambda reply: choose_appointment(reply.mode, list(reply.starts)),
