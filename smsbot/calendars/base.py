@@ -14,6 +14,10 @@ class CalendarUnavailable(Exception):
     """The calendar service cannot be reached now; nothing was changed."""
 
 
+class DetailsNeeded(Exception):
+    """The calendar books only under the customer's name and email, and we don't know them yet."""
+
+
 class AppointmentGone(Exception):
     """The appointment no longer exists or is no longer booked."""
 

@@ -6,6 +6,10 @@ from smsbot.calendars.local import LocalCalendar
 
 
 def calendar_factory(settings):
+    if getattr(settings, "calendly_enabled", False):
+        from smsbot.calendars.calendly.provider import CalendlyCalendars
+
+        return CalendlyCalendars(settings)
     if getattr(settings, "google_enabled", False):
         from smsbot.calendars.google.provider import GoogleCalendars
 

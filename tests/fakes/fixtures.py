@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fakes.calendly import FakeCalendly
 from tests.fakes.google_calendar import FakeGoogle
 from tests.fakes.twilio_api import FakeTwilio
 
@@ -41,3 +42,17 @@ def fake(fake_google_server, loopback_direct):
 def fake_twilio(loopback_direct):
     with FakeTwilio() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def fake_calendly_server():
+    server = FakeCalendly()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def fake_calendly(fake_calendly_server):
+    fake_calendly_server.reset()
+    yield fake_calendly_server
+    fake_calendly_server.faults.clear()

@@ -1,0 +1,64 @@
+"""Calendly's side of availability: the start times it offers for the event type, read in
+pages of at most PAGE (its per-call range limit) and kept for the rest of the message, so
+one conversation turn asks at most once per range. Busy is whatever an offered booking
+does not cover; times before `now` are never asked about (Calendly refuses the past)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from smsbot.calendars.spans import Span, subtract
+
+PAGE = timedelta(days=7)  # Calendly's limit per call was 7 days (31 since July 2026): 7 fits both
+READ_AHEAD = timedelta(days=7)  # one read answers a week of availability questions
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
+
+
+def _future(now: datetime) -> datetime:
+    """The first whole minute after `now`."""
+    return now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+
+
+class CalendlyBusy:
+    def __init__(self, api, event_type, budget, clock):
+        self.api, self.event_type, self.budget, self.clock = api, event_type, budget, clock
+        self._windows: list[tuple[datetime, datetime, list[datetime]]] = []
+
+    def forget(self) -> None:
+        self._windows.clear()
+
+    def between(self, start: datetime, end: datetime, ours: list[Span]) -> list[Span]:
+        """Busy time in [start, end) that Calendly will not book, less our own bookings
+        (our rows count them already, and a move must see its own time as free)."""
+        first = max(start, _future(self.clock.now()))
+        busy = [(start, min(first, end))] if first > start else []
+        if first < end:
+            length = timedelta(minutes=self.event_type().duration)
+            offered = [(at, at + length) for at in self._offered(first, end)]
+            busy += subtract([(first, end)], offered)
+        return [(s, e) for s, e in subtract(busy, ours) if s < e]
+
+    def offers(self, start: datetime) -> bool:
+        return start >= _future(self.clock.now()) and start in self._offered(start, start + timedelta(minutes=1))
+
+    def _offered(self, start: datetime, end: datetime) -> list[datetime]:
+        for w_start, w_end, times in self._windows:
+            if w_start <= start and end <= w_end:
+                return [t for t in times if start <= t < end]
+        w_end = max(end, start + READ_AHEAD)
+        times, at = [], start
+        while at < w_end:
+            page_end = min(at + PAGE, w_end)
+            answer = self.api.get("availability", "/event_type_available_times", self.budget,
+                                  event_type=self.event_type().uri, start_time=stamp(at), end_time=stamp(page_end))
+            times += [parse_time(t["start_time"]) for t in answer.get("collection", [])
+                      if t.get("status", "available") == "available"]
+            at = page_end
+        self._windows.append((start, w_end, sorted(times)))
+        return [t for t in times if start <= t < end]

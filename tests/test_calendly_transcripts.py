@@ -1,0 +1,58 @@
+"""The transcripts in conversations/, unchanged, against the Calendly provider with the fake
+Calendly behind it: every booking, move and cancel also goes through Calendly. Their
+customers gave their name and email before (asking for them is tested on its own)."""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from smsbot.calendars.calendly.provider import CalendlyCalendars
+from smsbot.calendars.calendly.models import CalendlyBooking
+from smsbot.cli.replay.runner import report, run_transcript
+from smsbot.cli.replay.world import World
+from smsbot.store.models import Appointment
+from tests.calendly_support import calendly_settings, known_customers
+
+CONVERSATIONS = Path(__file__).resolve().parents[1] / "conversations"
+FILES = sorted(CONVERSATIONS.glob("*.txt"))
+PHONE = re.compile(r"\+\d{11}\b")
+
+
+def calendly_world(fake, path: Path, worlds: list):
+    phones = set(PHONE.findall(path.read_text()))
+
+    def build(setup, start):
+        settings = calendly_settings(fake, base=setup.settings())
+        holder = {}
+        world = World(setup, start, calendar_for=lambda session: holder["calendars"](session))
+        holder["calendars"] = CalendlyCalendars(settings, clock=world.clock)
+        fake.clock = world.clock.now
+        fake.event_types["ET1"]["duration"] = setup.slot
+        known_customers(world.db, phones, world.clock.now())
+        worlds.append(world)
+        return world
+    return build
+
+
+@pytest.mark.parametrize("path", FILES, ids=[f.name for f in FILES])
+def test_transcript_on_calendly(path, fake_calendly):
+    worlds: list = []
+    _, error = run_transcript(path, world_factory=calendly_world(fake_calendly, path, worlds))
+    if error:
+        out = io.StringIO()
+        report(path, error, out)
+        pytest.fail(out.getvalue(), pytrace=False)
+    with worlds[0].db.transaction() as session:
+        booked = {(a.phone, a.starts_at) for a in session.query(Appointment).filter_by(status="booked")}
+        linked = {link.event_uri for link in session.query(CalendlyBooking)
+                  .join(Appointment, Appointment.id == CalendlyBooking.appointment_id)
+                  .filter(Appointment.status == "booked")}
+    from tests.fakes.calendly import parse
+
+    held = {(fake_calendly.invitee_of(e)["text_reminder_number"], parse(e["start_time"]))
+            for e in fake_calendly.active_events()}
+    assert held == booked  # Calendly holds exactly our booked appointments, no more, no fewer
+    assert linked == {e["uri"] for e in fake_calendly.active_events()}
