@@ -19,6 +19,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 HANG_SLACK_SECONDS = 1.0  # past the server's own statement timeout, time for its error to arrive
+# A transaction left idle (its process frozen) gives up its row locks after this. Longer than
+# any request worth finishing (Twilio waits 15 s), a calendar call inside one included.
+IDLE_IN_TRANSACTION_SECONDS = 30.0
 
 
 class HangWatch:
@@ -123,6 +126,5 @@ def session_settings(statement_seconds: float, lock_seconds: float) -> str:
     """One SET for a new connection: a startup `options` packet would be refused or ignored
     by connection poolers such as PgBouncer, a SET is not."""
     limits = {"statement_timeout": statement_seconds, "lock_timeout": lock_seconds,
-              # a transaction whose client stalls must not hold its row locks for long
-              "idle_in_transaction_session_timeout": 2 * statement_seconds}
+              "idle_in_transaction_session_timeout": IDLE_IN_TRANSACTION_SECONDS}
     return "; ".join(f"SET {name} = {round(seconds * 1000)}" for name, seconds in limits.items())
