@@ -7,6 +7,8 @@
     make_bot(clock=FrozenClock(...))             another clock
     make_bot(google=fake)                        the Google provider against the fake Google,
                                                  a fresh calendar, the fake on the bot's clock
+    make_bot(calendly=fake_calendly)             the Calendly provider against the fake Calendly,
+                                                 on the bot's clock
     make_bot(phone=STAFF)                        who `text`/`say` send as by default
 """
 from __future__ import annotations
@@ -33,7 +35,7 @@ IN_MEMORY = ("sqlite://", "sqlite:///:memory:")
 
 
 def build_bot(url: str = "sqlite://", *, settings: Settings | None = None, clock: FrozenClock | None = None,
-              google=None, phone: str = CUSTOMER, **overrides) -> "BotUnderTest":
+              google=None, calendly=None, phone: str = CUSTOMER, **overrides) -> "BotUnderTest":
     clock = clock or FrozenClock(START)
     settings = (settings or Settings()).with_overrides(database_url=url, **overrides)
     if google is not None:
@@ -43,6 +45,13 @@ def build_bot(url: str = "sqlite://", *, settings: Settings | None = None, clock
         settings = google_settings(google, base=settings)
         google.clock = clock.now
         calendar_for = GoogleCalendars(settings)
+    elif calendly is not None:
+        from smsbot.calendars.calendly.provider import CalendlyCalendars
+        from tests.calendly_support import calendly_settings
+
+        settings = calendly_settings(calendly, base=settings)
+        calendly.clock = clock.now
+        calendar_for = CalendlyCalendars(settings, clock=clock)
     else:
         calendar_for = calendar_factory(settings)
     if url in IN_MEMORY:

@@ -8,10 +8,14 @@ from smsbot.store.customers import Details, remember
 
 
 def calendly_settings(fake, base: Settings | None = None, **overrides) -> Settings:
-    values = dict(calendly_token=fake.token, calendly_event_type=fake.event_type_uri,
-                  calendly_api_base=fake.base, calendly_webhook_signing_key="whsec-test-key")
+    """What `base` sets already is kept (so a test can give another token or event type)."""
+    base = base or Settings()
+    values = dict(calendly_token=base.calendly_token or fake.token,
+                  calendly_event_type=base.calendly_event_type or fake.event_type_uri,
+                  calendly_api_base=fake.base,
+                  calendly_webhook_signing_key=base.calendly_webhook_signing_key or "whsec-test-key")
     values.update(overrides)
-    return (base or Settings()).with_overrides(**values)
+    return base.with_overrides(**values)
 
 
 def known_customers(db, phones, now: datetime | None = None) -> None:

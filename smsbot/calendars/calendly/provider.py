@@ -60,6 +60,7 @@ class CalendlyCalendar(LocalCalendar):
         with self.session.begin_nested():
             booking = super().book(phone, start, end, now)
             made = self._create(booking, invitee)
+        self._undo_on_rollback(made)
         self._link(booking.id, made, now)
         return booking
 
@@ -71,6 +72,7 @@ class CalendlyCalendar(LocalCalendar):
         with self.session.begin_nested():
             new = super().move(appointment_id, start, end, now)
             made = self._create(new, invitee)
+        self._undo_on_rollback(made)
         link = self.session.get(CalendlyBooking, appointment_id)
         if link is not None:
             try:
@@ -117,9 +119,13 @@ class CalendlyCalendar(LocalCalendar):
             raise CalendarUnavailable(f"Calendly refused the booking: {error}") from None
         if not made.get("uri") or not made.get("event"):
             raise CalendarUnavailable("Calendly's booking answer has no invitee or event URI")
-        self.undo.add(lambda budget: self._cancel_quietly(made["event"], budget))
         self.calendly_busy.forget()
         return made
+
+    def _undo_on_rollback(self, made: dict) -> None:
+        # Registered once the savepoint is released: releasing one counts as a commit to the
+        # session's events, which would clear the undo steps.
+        self.undo.add(lambda budget: self._cancel_quietly(made["event"], budget))
 
     def _link(self, appointment_id: int, made: dict, now: datetime) -> None:
         self.session.add(CalendlyBooking(appointment_id=appointment_id, event_uri=made["event"],
