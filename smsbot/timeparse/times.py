@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from smsbot.timeparse.dates import dashed_date
 from smsbot.timeparse.time_of_day import impossible_relative, read_time
 from smsbot.timeparse.parts import Bound, Clock, PartOfDay, Span
 from smsbot.timeparse.scan import Scan
@@ -85,6 +86,8 @@ def point(s: Scan, i: int):
     if j == i and s.word(i, "it") and s.word(i - 1, *_IT_VERBS):
         j = i + 1  # "make it 11", "push it to 5"
         j = s.skip(j, *MARKERS)
+    if j > i and dashed_date(s, j) is not None:
+        return None  # "can we do 4-15" is a date
     if j > i:
         spanned = span(s, j)  # "at 9-11am", "can we do 2 to 4"
         if spanned is not None:
