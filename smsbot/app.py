@@ -49,10 +49,10 @@ def _register(app: Flask) -> None:
     app.register_blueprint(twilio_status.bp)
     app.register_blueprint(health.bp)
 
-    from smsbot.channels import google_oauth, google_push, owner_session
+    from smsbot import web
+    from smsbot.channels import google_oauth, google_push
 
-    owner_session.init_app(app)
-    app.register_blueprint(owner_session.bp)
+    web.init_app(app)
     app.register_blueprint(google_oauth.bp)
     app.register_blueprint(google_push.bp)
 

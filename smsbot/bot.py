@@ -21,6 +21,7 @@ from smsbot.messaging.reminders import Notices
 from smsbot.scheduling.rules import BookingRules
 from smsbot.scheduling.service import Scheduler
 from smsbot.store import conversations as store
+from smsbot.store import message_log
 from smsbot.store.db import Database, DatabaseUnavailable
 
 log = logging.getLogger("smsbot.bot")
@@ -86,6 +87,8 @@ class Bot:
                 log.info("repeat of %s from %s", message.sid, mask_phone(message.phone))
                 return convo.earlier_reply
             replies = self._replies(session, convo, message, now)
+            message_log.record(session, message.phone, message_log.IN, [message.body], now)
+            message_log.record(session, message.phone, message_log.OUT, replies, now)
             store.record_reply(session, message.sid, message.phone, replies, now)
         self.outages.succeeded(now)
         log.info("from %s: %d reply(ies)", mask_phone(message.phone), len(replies))
@@ -106,6 +109,8 @@ class Bot:
             return [texts.EMPTY]
         if len(body) > MAX_TEXT_CHARS:
             return [texts.TOO_LONG]
+        if convo.taken_over and convo.staff is None:
+            return []  # a staff member answers this one by hand (dashboard: take over)
         if convo.staff is not None:
             return self._administer(session, convo, message, now)
         return self._converse(session, convo, message, now)

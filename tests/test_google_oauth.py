@@ -17,6 +17,7 @@ from smsbot.dialog.say import sms as texts
 from smsbot.calendars.google.models import GoogleToken
 from tests.bots import START
 from tests.fakes.google_accounts import new_calendar
+from tests.web_support import log_in_with_password
 
 PASSWORD = "correct horse battery staple"
 CLIENT_ID, CLIENT_SECRET = "client-123.apps.googleusercontent.com", "shh-client-secret"
@@ -40,7 +41,7 @@ def oauth_app(fake, monkeypatch, make_bot):
 
 
 def log_in(client, password=PASSWORD, next_="/oauth/google/start"):
-    return client.post(f"/owner/login?{urlencode({'next': next_})}", data={"password": password})
+    return log_in_with_password(client, password, next_)
 
 
 def connect(client, fake):
@@ -56,7 +57,7 @@ def test_the_flow_is_for_a_logged_in_owner_only(oauth_app):
     client = oauth_app().test_client()
 
     first = client.get("/oauth/google/start")
-    assert first.status_code == 302 and first.headers["Location"].startswith("/owner/login?next=")
+    assert first.status_code == 302 and first.headers["Location"].startswith("/login?next=")
     assert client.get("/oauth/google/callback?state=x&code=y").status_code == 302
     assert log_in(client, "wrong").status_code == 401
     ok = log_in(client)
@@ -66,10 +67,8 @@ def test_the_flow_is_for_a_logged_in_owner_only(oauth_app):
 def test_login_never_redirects_to_another_host(oauth_app):
     client = oauth_app().test_client()
 
-    assert log_in(client, next_="//evil.example/x").headers["Location"] == "/owner"
-    assert b"Connect Google Calendar" in client.get("/owner").data
-    client.post("/owner/logout")
-    assert client.get("/owner").status_code == 302
+    assert log_in(client, next_="//evil.example/x").headers["Location"] == "/today"
+    assert b"Connect Google Calendar" in client.get("/settings").data
 
 
 def test_connecting_stores_an_encrypted_refresh_token_and_bookings_use_it(oauth_app, fake):
@@ -110,7 +109,12 @@ def test_a_callback_must_match_the_state_this_browser_started(oauth_app, fake):
     forged["state"] = ["someone-elses-state"]
 
     assert client.get(f"{back.path}?{urlencode(forged, doseq=True)}").status_code == 400
-    assert client.get(f"{back.path}?{back.query}").status_code == 400  # the state was used up
+    forged["state"] = ["\u00e9t\u00e9-\u2603"]  # non-ASCII: compared as bytes, not a 500
+    assert client.get(f"{back.path}?{urlencode(forged, doseq=True)}").status_code == 400
+    # A cross-site link to the callback did not spoil the owner's sign-in in progress...
+    assert client.get(f"{back.path}?{back.query}").status_code == 200
+    # ...which used its state up.
+    assert client.get(f"{back.path}?{back.query}").status_code == 400
 
 
 def test_a_wrong_pkce_verifier_gets_no_token(oauth_app, fake):

@@ -7,7 +7,7 @@ from html import escape
 
 from flask import Blueprint, Response, abort, current_app, redirect, request, session, url_for
 
-from smsbot.channels.owner_session import owner_required
+from smsbot.web.common import owner_required
 
 bp = Blueprint("google_oauth", __name__)
 STATE_KEY = "google_oauth_state"
@@ -47,9 +47,12 @@ def callback():
     bot = current_app.extensions["smsbot"]
     if request.args.get("error"):
         return _page(f"Google said: {request.args['error']}. Nothing was connected.", 400)
-    state, expected = request.args.get("state", ""), session.pop(STATE_KEY, "")
-    if not expected or not hmac.compare_digest(state, expected):
+    state, expected = request.args.get("state", ""), session.get(STATE_KEY, "")
+    # Bytes: compare_digest refuses non-ASCII text. A mismatch leaves the pending state alone,
+    # so a cross-site link to this page cannot spoil the owner's sign-in in progress.
+    if not expected or not hmac.compare_digest(state.encode("utf-8"), expected.encode("utf-8")):
         return _page("This sign-in was not started from this browser: start again at /oauth/google/start.", 400)
+    session.pop(STATE_KEY, None)
     try:
         with bot.db.transaction() as db_session:
             finish(db_session, bot.settings, _uri(bot.settings), state, request.args.get("code", ""),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from smsbot.store.db import dialect_insert, insert_unless_present
 from smsbot.store.models import (Conversation, InboundMessage, OptOut, OutboxMessage, StaffMember,
                                  UTCDateTime)
+from smsbot.store.web_tables import Takeover
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class OpenConversation:
     opted_out: bool
     staff: StaffRef | None
     reminded: int | None
+    taken_over: bool = False  # staff answer this phone by hand: the bot keeps quiet
 
 
 CONVERSATIONS, INBOUND = Conversation.__table__, InboundMessage.__table__
@@ -50,6 +52,7 @@ _READ = select(
     .where(_OUTBOX.c.to == bindparam("phone"), _OUTBOX.c.kind == "reminder",
            _OUTBOX.c.status == "sent", _OUTBOX.c.sent_at >= bindparam("since", type_=UTCDateTime))
     .order_by(_OUTBOX.c.sent_at.desc()).limit(1).scalar_subquery(),
+    exists().where(Takeover.__table__.c.phone == bindparam("phone")),
 ).where(CONVERSATIONS.c.phone == bindparam("phone"))
 _SAVE = (update(CONVERSATIONS).where(CONVERSATIONS.c.phone == bindparam("key"))
          .values(state=bindparam("state"), context=bindparam("context"), updated_at=bindparam("now")))
@@ -74,11 +77,11 @@ def open_conversation(session: Session, phone: str, sid: str, now: datetime,
     transaction ends), then read it and what goes with it in one query."""
     conn = lock_phone(session, phone, now)
     row = conn.execute(_READ, {"phone": phone, "sid": sid, "since": reminded_since}).one()
-    state, context, updated_at, reply, opted_out, role, name, reminded = row
+    state, context, updated_at, reply, opted_out, role, name, reminded, taken_over = row
     return OpenConversation(
         phone, state, json.loads(context), updated_at,
         None if reply is None else json.loads(reply), bool(opted_out),
-        StaffRef(phone, name or "", role) if role else None, reminded)
+        StaffRef(phone, name or "", role) if role else None, reminded, bool(taken_over))
 
 
 def lock_phone(session: Session, phone: str, now: datetime):

@@ -115,3 +115,20 @@ def record_delivery(session: Session, provider_sid: str, status: str, error: str
 def listing(session: Session, statuses=(PENDING, SENDING, FAILED), limit: int = 200):
     return list(session.scalars(select(OutboxMessage).where(OutboxMessage.status.in_(statuses))
                                 .order_by(OutboxMessage.due_at).limit(limit)))
+
+
+def recent(session: Session, status: str | None = None, limit: int = 200) -> list[OutboxMessage]:
+    """Newest first; `status` also takes "delivered" (Twilio's delivery status)."""
+    query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(limit)
+    if status == "delivered":
+        query = query.where(OutboxMessage.delivery == "delivered")
+    elif status:
+        query = query.where(OutboxMessage.status == status)
+    return list(session.scalars(query))
+
+
+def retry(session: Session, row_id: int, now: datetime) -> bool:
+    """Send a failed message again from now, with a fresh count of attempts."""
+    result = session.execute(update(OutboxMessage).where(OutboxMessage.id == row_id, OutboxMessage.status == FAILED)
+                             .values(status=PENDING, due_at=now, attempts=0, stale_at=None, lease_until=None))
+    return result.rowcount == 1

@@ -1,0 +1,75 @@
+"""The message log the dashboard shows: every inbound message and every reply, written in
+the transaction that handles the message, and the conversations staff have taken over."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select
+
+from smsbot.store.models import Conversation
+from smsbot.store.web_tables import LoggedMessage, Takeover
+
+IN, OUT = "in", "out"
+_LOG = insert(LoggedMessage.__table__)
+
+
+@dataclass(frozen=True)
+class Thread:
+    phone: str
+    last_at: datetime
+    last_body: str
+    last_direction: str
+    count: int
+
+
+def record(session, phone: str, direction: str, bodies: list[str], now: datetime, *,
+           author: str = "", channel: str = "sms") -> None:
+    if bodies:
+        session.connection().execute(_LOG, [
+            {"phone": phone, "direction": direction, "channel": channel, "author": author[:80],
+             "body": body, "at": now} for body in bodies])
+
+
+def threads(session, search: str = "", limit: int = 100) -> list[Thread]:
+    """Phones with messages, the newest conversation first; `search` keeps the numbers that
+    contain its digits (spaces and dashes ignored)."""
+    digits = "".join(c for c in search if c.isdigit())
+    latest = (select(LoggedMessage.phone, func.max(LoggedMessage.id).label("last_id"),
+                     func.count().label("n"))
+              .group_by(LoggedMessage.phone))
+    if digits:
+        latest = latest.where(LoggedMessage.phone.contains(digits, autoescape=True))
+    latest = latest.subquery()
+    rows = session.execute(
+        select(LoggedMessage, latest.c.n).join(latest, LoggedMessage.id == latest.c.last_id)
+        .order_by(LoggedMessage.at.desc(), LoggedMessage.id.desc()).limit(limit))
+    return [Thread(m.phone, m.at, m.body, m.direction, n) for m, n in rows]
+
+
+def messages_of(session, phone: str, limit: int = 500) -> list[LoggedMessage]:
+    """Newest first."""
+    return list(session.scalars(select(LoggedMessage).where(LoggedMessage.phone == phone)
+                                .order_by(LoggedMessage.at.desc(), LoggedMessage.id.desc()).limit(limit)))
+
+
+def prune(session, before: datetime) -> int:
+    return session.execute(delete(LoggedMessage).where(LoggedMessage.at < before)).rowcount
+
+
+def state_of(session, phone: str) -> str:
+    row = session.get(Conversation, phone)
+    return row.state if row is not None else "none"
+
+
+def taken_over_by(session, phone: str) -> Takeover | None:
+    return session.get(Takeover, phone)
+
+
+def take_over(session, phone: str, by: str, now: datetime) -> None:
+    if session.get(Takeover, phone) is None:
+        session.add(Takeover(phone=phone, by=by[:80], since=now))
+
+
+def hand_back(session, phone: str) -> bool:
+    return session.execute(delete(Takeover).where(Takeover.phone == phone)).rowcount > 0
