@@ -13,6 +13,7 @@ from smsbot.admin.console import AdminConsole
 from smsbot.calendars.base import CalendarUnavailable
 from smsbot.calendars.local import LocalCalendar
 from smsbot.dialog.engine import Dialog, Turn
+from smsbot.dialog.profile import Profile
 from smsbot.dialog.say import sms as texts
 from smsbot.logs import OutageLog
 from smsbot.phones import mask_phone
@@ -20,7 +21,7 @@ from smsbot.messaging.carrier_keywords import is_opt_in, is_opt_out, keyword
 from smsbot.messaging.reminders import Notices
 from smsbot.scheduling.rules import BookingRules
 from smsbot.scheduling.service import Scheduler
-from smsbot.store import conversations as store
+from smsbot.store import conversations as store, outbox, staff
 from smsbot.store import message_log
 from smsbot.store.db import Database, DatabaseUnavailable
 
@@ -55,6 +56,7 @@ class Bot:
         self.rules = BookingRules.from_settings(settings)
         self.outages = OutageLog(log, "database")
         self.timeout = settings.confirm_timeout
+        self.profile = Profile.from_settings(settings)
 
     def scheduler(self, session, now) -> Scheduler:
         notices = Notices(session, self.settings, self.rules.tz, now)
@@ -115,6 +117,15 @@ class Bot:
             return self._administer(session, convo, message, now)
         return self._converse(session, convo, message, now)
 
+    def _tell_staff(self, session, action, sid: str, now) -> None:
+        """Every staff member, owners first, gets the customer's number and words; once per message."""
+        members = staff.everyone(session)
+        if not members:
+            log.warning("%s asked for a person and no staff number is set", mask_phone(action.customer))
+        for member in members:
+            outbox.enqueue(session, key=f"handoff:{sid}:{action.customer}:{member.phone}", to=member.phone,
+                           body=texts.staff_alert(action), due_at=now, now=now, kind="handoff")
+
     def _administer(self, session, convo: store.OpenConversation, message: Inbound, now) -> list[str]:
         console = AdminConsole(session, convo.staff, self.scheduler(session, now), self.settings,
                                now, convo.context)
@@ -125,8 +136,11 @@ class Bot:
     def _converse(self, session, convo: store.OpenConversation, message: Inbound, now) -> list[str]:
         dialog = Dialog(message.phone, Turn(convo.state, convo.context, convo.updated_at),
                         self.scheduler(session, now), now, timeout=self.timeout,
-                        month_first=self.settings.month_first, reminded=convo.reminded)
+                        month_first=self.settings.month_first, reminded=convo.reminded,
+                        profile=self.profile)
         replies = [texts.render(reply) for reply in dialog.reply_to(message.body)]
+        for action in dialog.actions:
+            self._tell_staff(session, action, message.sid, now)
         turn = dialog.turn()
         store.save_conversation(session, message.phone, turn.state, turn.context, now)
         return replies

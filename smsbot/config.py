@@ -39,6 +39,8 @@ class Settings:
     trusted_proxies: int = setting("TRUSTED_PROXIES", "0", v.whole(0, 10), "1")
     max_request_bytes: int = setting("MAX_REQUEST_BYTES", "65536", v.whole(1024), "65536")
     business_name: str = setting("BUSINESS_NAME", "us", v.TEXT, "Bright Smile Dental")
+    business_phone: str = setting("BUSINESS_PHONE", "", v.TEXT, "(555) 010-2030")
+    business_address: str = setting("BUSINESS_ADDRESS", "", v.TEXT, "12 Main St, Springfield")
     business_tz: ZoneInfo = setting("BUSINESS_TZ", "America/New_York", v.ZONE, "America/Chicago")
     opening_hours: OpeningHours = setting("OPENING_HOURS", "mon-fri 09:00-17:00", fmt.HOURS,
                                           "mon-fri 09:00-12:00,13:00-17:00;sat 10:00-14:00")

@@ -30,6 +30,7 @@ GOOD = {
     "SMSBOT_ENV": "Production", "DATABASE_URL": "postgres://bot:hunter2@db.example.com:5433/smsbot",
     "TWILIO_AUTH_TOKEN": "f00dfeed" * 4, "PUBLIC_BASE_URL": "https://bot.example.com/sms",
     "TRUSTED_PROXIES": "1", "MAX_REQUEST_BYTES": "131072", "BUSINESS_NAME": "Bright Smile Dental",
+    "BUSINESS_PHONE": "(555) 010-2030", "BUSINESS_ADDRESS": "12 Main St, Springfield",
     "BUSINESS_TZ": "Europe/London", "OPENING_HOURS": "mon-fri 09:00-12:00,13:00-17:00; sat 10:00-14:00",
     "SLOT_MINUTES": "45", "MIN_NOTICE_MINUTES": "0", "BOOKING_HORIZON_DAYS": "14",
     "CONFIRM_TIMEOUT_MINUTES": "15", "DATE_ORDER": "dmy", "TWILIO_ACCOUNT_SID": "AC" + "0123456789abcdef" * 2,
@@ -56,7 +57,8 @@ GOOD = {
 BAD = {
     "SMSBOT_ENV": "prod", "DATABASE_URL": "mysql://bot:hunter2@db/smsbot", "TWILIO_AUTH_TOKEN": "two words",
     "PUBLIC_BASE_URL": "https://bot.example.com/", "TRUSTED_PROXIES": "-1", "MAX_REQUEST_BYTES": "64k",
-    "BUSINESS_NAME": "Bright\nSmile", "BUSINESS_TZ": "Eastern", "OPENING_HOURS": "9-5",
+    "BUSINESS_NAME": "Bright\nSmile", "BUSINESS_PHONE": "555\n0102", "BUSINESS_ADDRESS": "12 Main\nSt",
+    "BUSINESS_TZ": "Eastern", "OPENING_HOURS": "9-5",
     "SLOT_MINUTES": "7", "MIN_NOTICE_MINUTES": "1h", "BOOKING_HORIZON_DAYS": "0",
     "CONFIRM_TIMEOUT_MINUTES": "soon", "DATE_ORDER": "YMD", "TWILIO_ACCOUNT_SID": "AC123",
     "TWILIO_FROM_NUMBER": "555-0100", "TWILIO_MESSAGING_SERVICE_SID": "MG-service",

@@ -158,3 +158,15 @@ def test_a_failing_file_does_not_stop_the_others(tmp_path):
     assert replay_paths([str(tmp_path)], as_json=False, out=out, err=err) == 1
     assert "a.txt:2" in err.getvalue() and "ok   " in err.getvalue()
     assert "1 passed, 1 failed" in err.getvalue()
+
+
+def test_set_applies_a_setting_for_the_file(tmp_path):
+    text = "@now 2026-03-04 10:15\n@set BUSINESS_NAME Bright Smiles\n> +15551230001: help\n< Bright Smiles:*\n"
+    assert replay(tmp_path, text)[0] == 0
+
+
+@pytest.mark.parametrize("line, named", [("@set NO_SUCH_THING 3", "NO_SUCH_THING is not a setting"),
+                                         ("@set SLOT_MINUTES soon", "SLOT_MINUTES='soon'")])
+def test_set_with_a_bad_name_or_value_fails_its_line(tmp_path, line, named):
+    code, out, err = replay(tmp_path, f"@now 2026-03-04 10:15\n{line}\n> +15551230001: hi\n")
+    assert code != 0 and "line 2" in out + err and named in out + err

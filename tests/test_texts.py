@@ -1,7 +1,7 @@
 """Every reply is plain GSM-7 and fits one SMS segment."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,9 @@ GSM7 = set(
 )
 LONGEST = datetime(2026, 9, 23, 12, 30, tzinfo=NY)  # Wednesday, September 23: longest names
 NEXT = LONGEST + timedelta(days=1)
+_SPLIT = ((time(9), time(12)), (time(13), time(17, 30)))
+BUSY_WEEK = ((0, _SPLIT), (1, _SPLIT), (2, _SPLIT), (3, _SPLIT), (4, ((time(9), time(13)),)),
+             (5, ((time(10), time(14)),)), (6, ()))
 
 
 def every_reply() -> list[r.Reply]:
@@ -37,8 +40,23 @@ def every_reply() -> list[r.Reply]:
         r.ChooseAppointment("move", across), r.ChooseAppointment("cancel", (across * 3)[:MAX_CHOICES]),
         r.PickAppointment(9), r.Refusal("past_day", day=LONGEST), r.Refusal("too_far", days=365),
         r.Appointments((LONGEST,)), r.Appointments(across), r.Appointments(across * 3),
-        r.AttendanceConfirmed(LONGEST),
+        r.AttendanceConfirmed(LONGEST), r.Help("", ""), r.Help("Bright Smiles Family Dental", "(555) 010-2030"),
+        r.Help("Bright Smiles Family Dental", ""), r.OpeningTimes(BUSY_WEEK), r.OpeningTimes(BUSY_WEEK, 6),
+        r.OpeningTimes(BUSY_WEEK, 2), r.OpeningTimes(BUSY_WEEK, 5), r.Length(45), r.Length(120),
+        r.Address("1234 Long Avenue North, Suite 500, Springfield, IL 62701", ""), r.Address("", "(555) 010-2030"),
+        r.Address("", ""), r.Handoff("(555) 010-2030"), r.Handoff(""),
     ]
+
+
+def test_hours_read_as_a_receptionist_says_them():
+    assert texts.render(r.OpeningTimes(BUSY_WEEK, 6)) == (
+        "Sorry, we're closed on Sundays. We're open Mon-Thu 9am-12pm, 1pm-5:30pm; Fri 9am-1pm; Sat 10am-2pm.")
+    assert texts.render(r.OpeningTimes(BUSY_WEEK, 4)).startswith("On Fridays we're open 9am-1pm.")
+
+
+def test_a_staff_alert_names_the_customer_and_fits_one_message():
+    alert = texts.staff_alert(r.TellStaff("+15551230001", "can I talk to someone " * 20))
+    assert alert.startswith('+15551230001 asks for a person: "can I talk to someone') and len(alert) <= texts.SEGMENT
 
 
 def every_text() -> list[str]:

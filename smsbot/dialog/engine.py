@@ -13,6 +13,7 @@ from smsbot.dialog.appointments import MAX_CHOICES, AppointmentHandler  # noqa: 
 from smsbot.dialog.intents import Intent, Kind, read_intent
 from smsbot.dialog.machine import IDLE, STAY, State, route_for
 from smsbot.dialog.pending import Mode, Pending
+from smsbot.dialog.profile import Profile
 from smsbot.dialog.requests import RequestHandler
 from smsbot.timeparse.context import NO_REFERENCE, Reference
 
@@ -33,9 +34,13 @@ class OffTheTable(RuntimeError):
 class Dialog(AppointmentHandler, RequestHandler):
     def __init__(self, phone: str, turn: Turn, scheduler, now: datetime,
                  timeout: timedelta = timedelta(minutes=30), month_first: bool = True,
-                 reminded: int | None = None):
-        """`reminded`: the appointment a reminder just asked about, if any."""
+                 reminded: int | None = None, profile: Profile | None = None):
+        """`reminded`: the appointment a reminder just asked about, if any. `actions`
+        collects what the caller must do beyond replying (r.TellStaff)."""
         self.phone, self.scheduler, self.now, self.reminded = phone, scheduler, now, reminded
+        rules = scheduler.rules
+        self.profile = profile or Profile("", "", "", rules.hours, rules.slot)
+        self.actions: list[r.TellStaff] = []
         self.tz, self.timeout, self.month_first = scheduler.tz, timeout, month_first
         self.since, self.expired = turn.updated_at, False
         try:
@@ -48,6 +53,7 @@ class Dialog(AppointmentHandler, RequestHandler):
 
     def reply_to(self, text: str) -> list[r.Reply]:
         self.expired = self._expire_if_stale()
+        self.text = text
         intent = self.read(text)
         before, chosen = self.state, route_for(self.state, intent.kind)
         replies = getattr(self, chosen.handler)(intent)
@@ -71,7 +77,21 @@ class Dialog(AppointmentHandler, RequestHandler):
     # handlers named in the table -----------------------------------------
 
     def help(self, intent: Intent) -> list[r.Reply]:
-        return [r.Notice.HELP]
+        return [r.Help(self.profile.name, self.profile.phone)]
+
+    def tell_hours(self, intent: Intent) -> list[r.Reply]:
+        asked = self.local(intent.when.start).weekday() if intent.when else None
+        return [r.OpeningTimes(self.profile.week(), asked)]
+
+    def tell_length(self, intent: Intent) -> list[r.Reply]:
+        return [r.Length(int(self.profile.slot.total_seconds() // 60))]
+
+    def tell_address(self, intent: Intent) -> list[r.Reply]:
+        return [r.Address(self.profile.address, self.profile.phone)]
+
+    def hand_off(self, intent: Intent) -> list[r.Reply]:
+        self.actions.append(r.TellStaff(self.phone, self.text))
+        return [r.Handoff(self.profile.phone)]
 
     def greet(self, intent: Intent) -> list[r.Reply]:
         return [r.Notice.GREETING]

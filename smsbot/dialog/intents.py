@@ -51,6 +51,15 @@ _CHANGE = re.compile(r"\b(?:can'?t|cannot|won'?t|wont|not able to|unable to) (?:
                      r"|\bbring it forward\b|\brunning late\b|\bsame time\b|\b(?:day|week) after\b")
 _ANOTHER = re.compile(r"\b(?:also|another|additional|second|extra|as well|new one|too)\b")
 _ALL = re.compile(r"\b(?:all|both|every|everything)\b")
+_HOURS_Q = re.compile(r"\b(?:hours|are you open|r u open|you open|open on|opening times|when do you (?:open|close)"
+                      r"|when are you open|what time do you (?:open|close)|closed on|are you closed|close on)\b")
+_LENGTH_Q = re.compile(r"\bhow long\b|\bhow many (?:minutes|mins|hours)\b|\b(?:duration|length of)\b")
+_ADDRESS_Q = re.compile(r"\b(?:address|located|location|where are you|where r u|where is the|directions|find you)\b")
+_PERSON_Q = re.compile(r"\b(?:talk|speak|chat) (?:to|with) (?:a |an |the )?(?:someone|somebody|person|human|real|staff|"
+                       r"receptionist|manager|owner|front desk)|\b(?:real person|a human|call me|someone call|"
+                       r"give me a call|operator|representative)\b")
+_STATUS_MORE = re.compile(r"\b(?:when|what time|what day)\b.*\b(?:am i|i'm|im|i am)\s+(?:coming|booked|scheduled|due|in)\b"
+                          r"|\bremind me\b.*\b(?:time|when|day)\b")
 _BOOK = re.compile(r"\b(book\w*|appointment|appt|schedule|come in|available|availability|openings?|slots?|reserve|see you)\b")
 
 
@@ -68,6 +77,10 @@ class Kind(Enum):
     CHANGE = "change"  # a time in words that mean changing the one booked ("can I come earlier")
     ANOTHER = "another"  # "a new one", "book another": not a change
     ALL = "all"  # "both", "all of them"
+    ASK_HOURS = "ask_hours"  # "are you open sundays?" (when: the day asked about)
+    ASK_LENGTH = "ask_length"
+    ASK_ADDRESS = "ask_address"
+    ASK_PERSON = "ask_person"
     RESTART = "restart"
     YES = "yes"
     NO = "no"
@@ -115,6 +128,19 @@ def _pick(words: str) -> str | None:
     return None
 
 
+def _question(words: str, when: When | None) -> Intent | None:
+    """A question the business profile answers, or None."""
+    if _PERSON_Q.search(words):
+        return Intent(Kind.ASK_PERSON)
+    if _LENGTH_Q.search(words):
+        return Intent(Kind.ASK_LENGTH)
+    if _ADDRESS_Q.search(words):
+        return Intent(Kind.ASK_ADDRESS)
+    if _HOURS_Q.search(words) and (when is None or when.grain == "day"):
+        return Intent(Kind.ASK_HOURS, when)
+    return None
+
+
 def read_intent(text: str, now: datetime, tz, month_first: bool = True,
                 reference: Reference = NO_REFERENCE) -> Intent:
     """`reference`: what the conversation has under discussion, to complete partial replies."""
@@ -155,8 +181,11 @@ def read_intent(text: str, now: datetime, tz, month_first: bool = True,
         return Intent(Kind.CANCEL, when, everything=bool(_ALL.search(words)))
     if _MOVE.search(words) or words == "r":
         return Intent(Kind.MOVE, when, pick=pick)
-    if _STATUS.search(words):
+    if _STATUS.search(words) or _STATUS_MORE.search(words):
         return Intent(Kind.STATUS)
+    question = _question(words, when)
+    if question is not None:
+        return question
     another = bool(_ANOTHER.search(words))
     if _CHANGE.search(words) and not another:
         return Intent(Kind.CHANGE, when, pick=pick)

@@ -96,6 +96,10 @@ STATES: dict[State, list[Route]] = {
 
 FALLBACKS: list[Route] = [
     route(Kind.HELP, "help", STAY),
+    route(Kind.ASK_HOURS, "tell_hours", STAY),
+    route(Kind.ASK_LENGTH, "tell_length", STAY),
+    route(Kind.ASK_ADDRESS, "tell_address", STAY),
+    route(Kind.ASK_PERSON, "hand_off", STAY),
     route(Kind.STATUS, "status", STAY),
     route(Kind.ATTENDING, "confirm_attendance", STAY),
     route(Kind.RESTART, "restart", S.IDLE),

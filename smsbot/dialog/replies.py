@@ -3,13 +3,12 @@ Each channel words them (`dialog/say/sms.py`; a voice renderer reads the same va
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from enum import Enum
 
 
 class Notice(Enum):
     """Replies that carry nothing but their meaning."""
-    HELP = "help"
     GREETING = "greeting"
     WELCOME = "welcome"                  # to thanks
     NOT_UNDERSTOOD = "not_understood"
@@ -117,6 +116,46 @@ class AttendanceConfirmed:
     start: datetime
 
 
-Reply = (Notice | Proposal | CancelQuestion | MoveOrBook | Again | Offers | Refusal | Booked | Moved | Cancelled
+@dataclass(frozen=True)
+class Help:
+    """How to use the bot, who is answering and how to reach a person."""
+    business: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class OpeningTimes:
+    """The week's hours (weekday 0 = Monday, its intervals; none when closed), and the
+    weekday asked about if one was."""
+    week: tuple[tuple[int, tuple[tuple[time, time], ...]], ...]
+    asked: int | None = None
+
+
+@dataclass(frozen=True)
+class Length:
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Address:
+    address: str  # empty when not set
+    phone: str
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """The customer asked for a person: staff were told; `phone` is the number to call."""
+    phone: str
+
+
+@dataclass(frozen=True)
+class TellStaff:
+    """An action, not a reply: every staff member (owners first) gets a message naming
+    the customer's number and what they wrote."""
+    customer: str
+    text: str
+
+
+Reply = (Notice | Help | OpeningTimes | Length | Address | Handoff | Proposal | CancelQuestion | MoveOrBook | Again | Offers | Refusal | Booked | Moved | Cancelled
          | Kept | AskMoveTime | SameTime | ChooseAppointment | PickAppointment | Appointments
          | AttendanceConfirmed)

@@ -29,6 +29,7 @@ _PATTERNS = [
     ("@now", rf"^@now\s+{_DATE}[ T]{_HHMM}$"),
     ("@advance", r"^@advance\s+(\d+)\s*([mhd])$"),
     ("@hours", r"^@hours\s+(.+)$"),
+    ("@set", r"^@set\s+([A-Za-z][A-Za-z0-9_]*)\s+(.+)$"),
     ("@slot", r"^@slot\s+(\d+)$"),
     ("@busy", rf"^@busy\s+{_DATE}\s+{_HHMM}\s*-\s*{_HHMM}$"),
     ("@staff", rf"^@staff\s+({PHONE})$"),
@@ -44,7 +45,7 @@ _PATTERNS = [
     ("=silent", rf"^=\s*silent\s+({PHONE})$"),
 ]
 _COMPILED = [(kind, re.compile(rx, re.I)) for kind, rx in _PATTERNS]
-CONFIG = {"@hours", "@slot", "@busy", "@staff", "@owner", "@booked"}
+CONFIG = {"@set", "@hours", "@slot", "@busy", "@staff", "@owner", "@booked"}
 WITH_PHONE = {"@staff", "@owner", "@booked", ">", "<+", "=booked", "=none", "=silent"}
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 

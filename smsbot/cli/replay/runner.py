@@ -40,6 +40,8 @@ def setup_of(steps: list[Step]) -> tuple[Setup, object]:
             setup.hour_lines.append(step.args[0])
         elif step.kind == "@slot":
             setup.slot = step.args[0]
+        elif step.kind == "@set":
+            setup.set(step.line, *step.args)
         elif step.kind == "@now" and start is None:
             start = step.args[0]
     return setup, start
@@ -63,7 +65,7 @@ class Run:
 
     def do(self, step: Step) -> None:
         world, kind, args = self.world, step.kind, step.args
-        if kind == "@tz" or kind == "@hours" or kind == "@slot":
+        if kind in ("@tz", "@hours", "@slot", "@set"):
             return
         if kind == "@now":
             world.move_clock(world.local(args[0]), step.line)

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from smsbot.bot import Bot, Inbound
 from smsbot.calendars.local import LocalCalendar
 from smsbot.clock import FrozenClock
-from smsbot.config import Settings
+from smsbot.cli.replay.parser import TranscriptError
+from smsbot.config import SETTINGS, Settings
 from smsbot.messaging.console import ConsoleSender
 from smsbot.messaging.policy import RateLimiter
 from smsbot.messaging.worker import Worker
@@ -33,9 +34,21 @@ class Setup:
     tz: str = "America/New_York"
     hour_lines: list[str] = field(default_factory=list)
     slot: int = 30
+    overrides: dict = field(default_factory=dict)  # @set: Settings field name -> parsed value
+
+    def set(self, line: int, env: str, text: str) -> None:
+        """`@set NAME value`: the setting NAME, parsed and checked as at start-up."""
+        declared = SETTINGS.get(env.upper())
+        if declared is None:
+            raise TranscriptError(line, f"{env} is not a setting")
+        try:
+            self.overrides[declared.name] = declared.metadata["kind"].parse(text.strip())
+        except ValueError as why:
+            raise TranscriptError(line, f"{env}={text.strip()!r} {why}") from None
 
     def settings(self) -> Settings:
         settings = Settings(business_tz=ZoneInfo(self.tz), slot=timedelta(minutes=self.slot))
+        settings = settings.with_overrides(**self.overrides)
         if not self.hour_lines:
             return settings
         named = {d for line in self.hour_lines for d in parse_hours_line(line)[0]}

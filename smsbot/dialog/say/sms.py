@@ -9,8 +9,6 @@ from smsbot.dialog import replies as r
 
 SEGMENT = 160
 
-HELP = ("Text a day and time to book (e.g. 'thu 3pm'). RESCHEDULE moves it, "
-        "'cancel appt' cancels it, START OVER resets. STOP opts out.")
 UNKNOWN = ("Sorry, I didn't get that. Text a day and time to book (e.g. 'thu 3pm'), "
            "RESCHEDULE, 'cancel appt' or HELP.")
 GREETING = "Hi! Text a day and time to book (e.g. 'thu 3pm'), RESCHEDULE, 'cancel appt' or HELP."
@@ -204,7 +202,7 @@ def cancelled_by_staff(start: datetime) -> str:
 
 
 NOTICES = {
-    r.Notice.HELP: HELP, r.Notice.GREETING: GREETING, r.Notice.WELCOME: WELCOME,
+    r.Notice.GREETING: GREETING, r.Notice.WELCOME: WELCOME,
     r.Notice.NOT_UNDERSTOOD: UNKNOWN, r.Notice.ASK_DAY_TIME: ASK_DAY_TIME,
     r.Notice.NO_DAY_TIME_SEEN: ASK_AGAIN, r.Notice.RESTARTED: RESTARTED,
     r.Notice.NOTHING_CHANGED: NOTHING_CHANGED, r.Notice.NOTHING_PENDING: NOTHING_PENDING,
@@ -232,8 +230,83 @@ def _refusal(reply: r.Refusal) -> str:
     return TOO_FAR.format(days=reply.days)
 
 
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+PLURAL_DAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
+
+
+def short_time(moment) -> str:
+    """'9am', '12:30pm'."""
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{moment.hour % 12 or 12}{minutes}{'am' if moment.hour < 12 else 'pm'}"
+
+
+def intervals_label(intervals) -> str:
+    return ", ".join(f"{short_time(a)}-{short_time(b)}" for a, b in intervals)
+
+
+def week_label(week) -> str:
+    """'Mon-Fri 9am-5pm; Sat 10am-2pm': runs of days with the same hours."""
+    runs: list[list] = []
+    for day, intervals in week:
+        if intervals and runs and runs[-1][2] == intervals and runs[-1][1] == day - 1:
+            runs[-1][1] = day
+        elif intervals:
+            runs.append([day, day, intervals])
+    return "; ".join(f"{DAY_NAMES[a]}{'-' + DAY_NAMES[b] if b != a else ''} {intervals_label(i)}"
+                     for a, b, i in runs)
+
+
+def help_text(reply: r.Help) -> str:
+    who = f"{reply.business}: t" if reply.business else "T"
+    person = f" To reach a person call {reply.phone}." if reply.phone else " Text 'talk to someone' for a person."
+    return fit(f"{who}ext a day and time to book (e.g. 'thu 3pm'). RESCHEDULE moves it, 'cancel appt' cancels it."
+               f"{person} STOP opts out.",
+               f"{who}ext a day and time to book, RESCHEDULE or 'cancel appt'.{person} STOP opts out.",
+               f"{who}ext a day and time to book, RESCHEDULE or 'cancel appt'. Call {reply.phone}. STOP opts out.")
+
+
+def opening_times(reply: r.OpeningTimes) -> str:
+    week = week_label(reply.week) or "by appointment only"
+    if reply.asked is None:
+        return fit(f"We're open {week}. Text a day and time to book.", f"We're open {week}.")
+    asked = dict(reply.week)[reply.asked]
+    if not asked:
+        return fit(f"Sorry, we're closed on {PLURAL_DAYS[reply.asked]}. We're open {week}.",
+                   f"Sorry, we're closed on {PLURAL_DAYS[reply.asked]}.")
+    return f"On {PLURAL_DAYS[reply.asked]} we're open {intervals_label(asked)}. Text a day and time to book."
+
+
+def length(reply: r.Length) -> str:
+    span = f"{reply.minutes} minutes" if reply.minutes < 120 or reply.minutes % 60 else f"{reply.minutes // 60} hours"
+    return f"An appointment takes {span}. Text a day and time to book."
+
+
+def address(reply: r.Address) -> str:
+    if reply.address:
+        return fit(f"We're at {reply.address}. Text a day and time to book.", f"We're at {reply.address}.")
+    return f"Please call us at {reply.phone} for directions." if reply.phone else "Please call us for directions."
+
+
+def handoff(reply: r.Handoff) -> str:
+    call = f" Or call us at {reply.phone}." if reply.phone else ""
+    return f"OK, I've passed your message to our team and someone will get back to you.{call}"
+
+
+def staff_alert(action: r.TellStaff) -> str:
+    """To staff: a customer asks for a person. Their words are cut to keep one message."""
+    head = f"{action.customer} asks for a person: "
+    words = " ".join(action.text.split())
+    room = SEGMENT - len(head) - 2
+    return head + '"' + (words if len(words) <= room else words[: room - 3] + "...") + '"'
+
+
 RENDER = {
     r.Notice: NOTICES.__getitem__,
+    r.Help: help_text,
+    r.OpeningTimes: opening_times,
+    r.Length: length,
+    r.Address: address,
+    r.Handoff: handoff,
     r.Proposal: _question,
     r.CancelQuestion: _question,
     r.Again: lambda reply: repeat_confirm(_question(reply.question)),
