@@ -10,8 +10,9 @@ from typing import Callable
 from sqlalchemy.exc import DBAPIError
 
 from smsbot.admin.console import AdminConsole
-from smsbot.calendars.base import CalendarUnavailable
+from smsbot.calendars.base import CalendarUnavailable, DetailsNeeded
 from smsbot.calendars.local import LocalCalendar
+from smsbot.details import AskDetails
 from smsbot.dialog.engine import Dialog, Turn
 from smsbot.dialog.profile import Profile
 from smsbot.dialog.say import sms as texts
@@ -134,11 +135,22 @@ class Bot:
         return replies
 
     def _converse(self, session, convo: store.OpenConversation, message: Inbound, now) -> list[str]:
+        text, details = message.body, None
+        if getattr(self.calendar_for, "needs_details", False):  # the calendar books under a name and email
+            details = AskDetails(session, message.phone, now)
+            text, instead = details.before(message.body)
+            if text is None:
+                store.save_conversation(session, message.phone, convo.state, convo.context, now)
+                return instead
         dialog = Dialog(message.phone, Turn(convo.state, convo.context, convo.updated_at),
                         self.scheduler(session, now), now, timeout=self.timeout,
                         month_first=self.settings.month_first, reminded=convo.reminded,
                         profile=self.profile)
-        replies = [texts.render(reply) for reply in dialog.reply_to(message.body)]
+        try:
+            replies = [texts.render(reply) for reply in dialog.reply_to(text)]
+        except DetailsNeeded:  # raised before anything changed: ask, and answer `text` once they come
+            store.save_conversation(session, message.phone, convo.state, convo.context, now)
+            return details.needed(text)
         for action in dialog.actions:
             self._tell_staff(session, action, message.sid, now)
         turn = dialog.turn()

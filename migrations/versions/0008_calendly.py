@@ -18,8 +18,9 @@ def upgrade() -> None:
     op.create_table(
         'customers',
         sa.Column('phone', sa.String(length=20), nullable=False),
-        sa.Column('name', sa.String(length=100), nullable=False),
-        sa.Column('email', sa.String(length=254), nullable=False),
+        sa.Column('name', sa.String(length=100), nullable=True),
+        sa.Column('email', sa.String(length=254), nullable=True),
+        sa.Column('held_text', sa.Text(), nullable=True),
         sa.Column('updated_at', sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint('phone'),
     )

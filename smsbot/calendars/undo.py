@@ -25,8 +25,9 @@ class UndoOnRollback:
             orm_event.listen(self.session, "after_transaction_end", self._ended)
         self.steps.append(step)
 
-    def _committed(self, _session) -> None:
-        self.steps.clear()
+    def _committed(self, session) -> None:
+        if not session.in_nested_transaction():  # releasing a savepoint also fires after_commit
+            self.steps.clear()
 
     def _ended(self, _session, transaction) -> None:
         if transaction.nested or transaction.parent is not None or not self.steps:

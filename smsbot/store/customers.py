@@ -1,4 +1,5 @@
-"""A phone's customer details: the name and email they gave (some calendars book under them)."""
+"""A phone's customer details: the name and email they gave (some calendars book under
+them), and the message of theirs that waits for them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,13 +18,29 @@ class Details:
 
 def details_for(session: Session, phone: str) -> Details | None:
     row = session.get(Customer, phone)
-    return Details(row.name, row.email) if row else None
+    return Details(row.name, row.email) if row and row.name and row.email else None
 
 
 def remember(session: Session, phone: str, details: Details, now: datetime) -> None:
+    _row(session, phone, now).name, _row(session, phone, now).email = details.name, details.email
+    session.flush()
+
+
+def hold(session: Session, phone: str, text: str | None, now: datetime) -> None:
+    """Keep `text` to answer once the details come (None: nothing waits any more)."""
+    _row(session, phone, now).held_text = text
+    session.flush()
+
+
+def held_text(session: Session, phone: str) -> str | None:
+    row = session.get(Customer, phone)
+    return row.held_text if row else None
+
+
+def _row(session: Session, phone: str, now: datetime) -> Customer:
     row = session.get(Customer, phone)
     if row is None:
-        session.add(Customer(phone=phone, name=details.name, email=details.email, updated_at=now))
-    else:
-        row.name, row.email, row.updated_at = details.name, details.email, now
-    session.flush()
+        row = Customer(phone=phone, updated_at=now)
+        session.add(row)
+    row.updated_at = now
+    return row

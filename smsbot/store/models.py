@@ -39,12 +39,15 @@ class Conversation(Base):
 
 
 class Customer(Base):
-    """What a phone's customer told us about themselves (calendars such as Calendly need it)."""
+    """What a phone's customer told us about themselves (calendars such as Calendly book
+    under a name and email). `held_text`: their message that needed these, answered once
+    they have given them."""
 
     __tablename__ = "customers"
     phone: Mapped[str] = mapped_column(String(20), primary_key=True)
-    name: Mapped[str] = mapped_column(String(100))
-    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    held_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -34,6 +34,8 @@ REASON_UNDO = "Not confirmed: the booking did not complete"
 class CalendlyCalendars:
     """The `calendar_for` of a Calendly deployment: session -> CalendlyCalendar."""
 
+    needs_details = True  # bookings are made under the customer's name and email
+
     def __init__(self, settings, clock=None, link: CalendlyLink | None = None):
         self.settings, self.clock = settings, clock or SystemClock()
         self.link = link or CalendlyLink(settings)
@@ -43,8 +45,6 @@ class CalendlyCalendars:
 
 
 class CalendlyCalendar(LocalCalendar):
-    needs_details = True
-
     def __init__(self, session, link: CalendlyLink, budget: Budget, clock):
         super().__init__(session)
         self.link, self.api, self.budget = link, link.api, budget
@@ -123,8 +123,6 @@ class CalendlyCalendar(LocalCalendar):
         return made
 
     def _undo_on_rollback(self, made: dict) -> None:
-        # Registered once the savepoint is released: releasing one counts as a commit to the
-        # session's events, which would clear the undo steps.
         self.undo.add(lambda budget: self._cancel_quietly(made["event"], budget))
 
     def _link(self, appointment_id: int, made: dict, now: datetime) -> None:
