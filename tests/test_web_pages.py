@@ -1,0 +1,244 @@
+"""The dashboard's pages with Flask's test client: the agenda and its changes through the
+staff service (confirmation first, the customer's notice in the outbox, the audit), the
+outbox and its retry, settings with secrets masked, conversations with reply and takeover."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from smsbot.messaging.worker import Worker
+from smsbot.messaging.console import ConsoleSender
+from smsbot.store import outbox as outbox_rows
+from smsbot.store.models import AuditEntry, BusyBlock, OutboxMessage
+from smsbot.store.web_tables import LoggedMessage
+from tests.bots import CUSTOMER, NY, START
+from tests.web_support import add_staff, log_in_with_code, post_form
+
+STAFF, OWNER = "+15550001111", "+15550002222"
+AT_TWO = START.replace(hour=14, minute=0)  # Wednesday March 4, 2 PM New York
+
+
+@pytest.fixture
+def bot(make_bot):
+    made = make_bot(secret_key="test-secret-key", twilio_auth_token="s3cret-token-value-0123456789")
+    add_staff(made, STAFF, "staff", "Sam")
+    add_staff(made, OWNER, "owner", "Olga")
+    return made
+
+
+@pytest.fixture
+def staff(bot):
+    client = bot.app().test_client()
+    log_in_with_code(client, bot, STAFF)
+    return client
+
+
+def form(client, path, data, page="/today"):
+    return post_form(client, path, data, page=page)
+
+
+def audit(bot) -> list[str]:
+    return [row.command for row in bot.rows(AuditEntry)]
+
+
+def notices(bot) -> list[OutboxMessage]:
+    return [row for row in bot.outbox() if row.kind == "notice"]
+
+
+def test_today_lists_appointments_unmasked_with_status_and_blocks_in_the_business_zone(bot, staff):
+    bot.book(CUSTOMER, AT_TWO)
+    bot.block(START.replace(hour=16, minute=0), START.replace(hour=17, minute=0))
+    page = staff.get("/today").get_data(as_text=True)
+    assert CUSTOMER in page and "2:00 PM" in page and "booked" in page
+    assert "4:00 PM" in page and "Unblock" in page and "America/New_York" in page
+
+
+def test_moving_asks_first_then_moves_tells_the_customer_and_audits(bot, staff):
+    bot.book(CUSTOMER, AT_TWO)
+    [appointment] = bot.booked()
+    asked = form(staff, f"/appointments/{appointment.id}/move", {"date": "2026-03-05", "time": "11:00"})
+    assert asked.status_code == 200 and "Move #" in asked.get_data(as_text=True)
+    assert bot.bookings(CUSTOMER) == [AT_TWO] and not notices(bot)
+    done = form(staff, f"/appointments/{appointment.id}/move", {"date": "2026-03-05", "time": "11:00",
+                                                                 "confirm": "yes"})
+    assert done.status_code == 302 and done.headers["Location"] == "/agenda?day=2026-03-05"
+    assert bot.bookings(CUSTOMER) == [datetime(2026, 3, 5, 11, 0, tzinfo=NY)]
+    [notice] = notices(bot)
+    assert notice.to == CUSTOMER and "moved" in notice.body
+    assert audit(bot)[-1].startswith(f"web: MOVE #{appointment.id}")
+    assert "Moved #" in staff.get(done.headers["Location"]).get_data(as_text=True)
+
+
+def test_moving_onto_a_taken_time_is_refused(bot, staff):
+    bot.book(CUSTOMER, AT_TWO)
+    bot.book("+15551239999", AT_TWO + timedelta(hours=1))
+    [mine, _] = bot.booked()
+    answer = form(staff, f"/appointments/{mine.id}/move", {"date": "2026-03-04", "time": "15:00", "confirm": "yes"})
+    assert answer.status_code == 409 and bot.bookings(CUSTOMER) == [AT_TWO]
+
+
+def test_cancelling_asks_first_then_tells_the_customer(bot, staff):
+    bot.book(CUSTOMER, AT_TWO)
+    [appointment] = bot.booked()
+    form(staff, f"/appointments/{appointment.id}/cancel", {})
+    assert bot.booked()
+    form(staff, f"/appointments/{appointment.id}/cancel", {"confirm": "yes"})
+    assert not bot.booked()
+    assert "cancelled" in notices(bot)[0].body
+    assert form(staff, f"/appointments/{appointment.id}/cancel", {"confirm": "yes"}).status_code == 409
+
+
+def test_booking_for_a_customer_queues_their_reminders(bot, staff):
+    data = {"phone": "+1 555 123 0001", "date": "2026-03-06", "time": "10:30"}
+    assert "Book +15551230001" in form(staff, "/appointments", data).get_data(as_text=True)
+    form(staff, "/appointments", {**data, "confirm": "yes"})
+    assert bot.bookings(CUSTOMER) == [datetime(2026, 3, 6, 10, 30, tzinfo=NY)]
+    assert {row.kind for row in bot.outbox() if row.to == CUSTOMER} == {"reminder"}
+    assert form(staff, "/appointments", {**data, "confirm": "yes"}).status_code == 409
+
+
+def test_a_no_show_only_once_the_appointment_began(bot, staff):
+    bot.book(CUSTOMER, AT_TWO)
+    [appointment] = bot.booked()
+    form(staff, f"/appointments/{appointment.id}/no-show", {})
+    assert bot.appointments()[0].status == "booked"
+    bot.clock.set(AT_TWO + timedelta(minutes=20))
+    form(staff, f"/appointments/{appointment.id}/no-show", {})
+    assert bot.appointments()[0].status == "no_show"
+    assert "no-show" in staff.get("/today").get_data(as_text=True)
+
+
+def test_blocking_and_unblocking_time(bot, staff):
+    form(staff, "/blocks", {"date": "2026-03-05", "from": "12:00", "to": "13:00"})
+    [block] = bot.rows(BusyBlock)
+    assert block.starts_at == datetime(2026, 3, 5, 12, tzinfo=NY) and "Sam" in block.reason
+    form(staff, "/blocks", {"date": "2026-03-06"})
+    assert len(bot.rows(BusyBlock)) == 2
+    form(staff, "/blocks/remove", {"start": block.starts_at.isoformat(), "end": block.ends_at.isoformat()})
+    assert len(bot.rows(BusyBlock)) == 1
+    assert [c.split()[1] for c in audit(bot)] == ["BLOCK", "BLOCK", "UNBLOCK"]
+
+
+@pytest.mark.parametrize("path, data", [
+    ("/appointments/1/move", {"date": "tomorrow", "time": "11:00"}),
+    ("/appointments/1/move", {"date": "2026-03-05", "time": "25:99"}),
+    ("/appointments/1/move", {"date": "2026-03-05", "time": "11:07"}),
+    ("/appointments", {"phone": "call me", "date": "2026-03-05", "time": "11:00"}),
+    ("/blocks", {"date": "2026-03-05", "from": "13:00", "to": "12:00"}),
+    ("/blocks/remove", {"start": "yesterday", "end": ""}),
+    ("/staff", {"phone": "+15550004444", "role": "boss"}),
+])
+def test_bad_input_gets_a_clear_answer_not_a_500(bot, make_bot, path, data):
+    client = bot.app().test_client()
+    log_in_with_code(client, bot, OWNER)
+    bot.book(CUSTOMER, AT_TWO)
+    answer = form(client, path, data)
+    assert answer.status_code == 400 and 'class="error"' in answer.get_data(as_text=True)
+
+
+def test_bad_addresses_get_a_clear_answer(staff):
+    assert staff.get("/agenda?day=someday").status_code == 400
+    assert staff.get("/week?start=2026-02-30").status_code == 400
+    assert staff.get("/appointments/999").status_code == 404
+    assert staff.get("/conversations/nobody").status_code == 404
+
+
+def test_the_outbox_shows_twilios_error_and_retries_a_failed_message(bot, staff):
+    now = bot.clock.now()
+    with bot.db.transaction() as session:
+        outbox_rows.enqueue(session, key="k1", to=CUSTOMER, body="hello there", due_at=now, now=now)
+        row = session.scalars(select(OutboxMessage).where(OutboxMessage.key == "k1")).one()
+        row.status, row.attempts, row.last_error = "failed", 8, "21610: Attempt to send to unsubscribed recipient"
+    page = staff.get("/outbox?status=failed").get_data(as_text=True)
+    assert "21610" in page and "hello there" in page
+    form(staff, f"/outbox/{row.id}/retry", {}, page="/outbox")
+    [retried] = [r for r in bot.outbox() if r.key == "k1"]
+    assert (retried.status, retried.attempts) == ("pending", 0)
+    assert "has not failed" in staff.get(form(staff, f"/outbox/{row.id}/retry", {}, page="/outbox")
+                                         .headers["Location"]).get_data(as_text=True)
+
+
+def test_login_codes_are_not_shown_on_the_outbox_page(bot, staff):
+    page = staff.get("/outbox").get_data(as_text=True)
+    assert "(login code)" in page and "login code is" not in page
+
+
+def test_the_owner_manages_staff(bot):
+    owner = bot.app().test_client()
+    log_in_with_code(owner, bot, OWNER)
+    form(owner, "/staff", {"phone": "+15550004444", "name": "Pat", "role": "staff"}, page="/staff")
+    assert "+15550004444" in owner.get("/staff").get_data(as_text=True)
+    assert "cannot remove yourself" in owner.get(
+        form(owner, "/staff/remove", {"phone": OWNER}, page="/staff").headers["Location"]).get_data(as_text=True)
+    assert audit(bot)[-2:] == ["web: STAFF ADD +15550004444 Pat staff", f"web: STAFF REMOVE {OWNER}"]
+
+
+def test_settings_mask_secrets_and_show_health(bot, staff):
+    page = staff.get("/settings").get_data(as_text=True)
+    assert "TWILIO_AUTH_TOKEN" in page and "s3cret-token-value" not in page and "test-secret-key" not in page
+    assert "***" in page and "Database" in page and "Worker" in page
+
+
+def test_the_health_panel_notices_a_worker_that_is_not_sending(bot, staff):
+    now = bot.clock.now()
+    with bot.db.transaction() as session:
+        outbox_rows.enqueue(session, key="late", to=CUSTOMER, body="x", due_at=now - timedelta(minutes=30), now=now)
+    assert "is `smsbot worker` running?" in staff.get("/settings").get_data(as_text=True)
+
+
+def test_conversations_log_every_message_and_are_searchable(bot, staff):
+    bot.text("hi, can I book thursday at 2pm?")
+    bot.text("hello", phone="+15557770000")
+    listing = staff.get("/conversations").get_data(as_text=True)
+    assert listing.index("+15557770000") < listing.index(CUSTOMER)  # newest first
+    assert CUSTOMER not in staff.get("/conversations?q=777").get_data(as_text=True)
+    page = staff.get(f"/conversations/{CUSTOMER}").get_data(as_text=True)
+    assert "can I book thursday at 2pm?" in page and "customer" in page
+    logged = bot.rows(LoggedMessage)
+    assert [m.direction for m in logged if m.phone == CUSTOMER][:2] == ["in", "out"]
+
+
+def test_a_staff_reply_goes_through_the_outbox_unless_the_customer_opted_out(bot, staff):
+    bot.text("hi")
+    form(staff, f"/conversations/{CUSTOMER}/reply", {"body": "Hi, this is Sam from the front desk."})
+    [reply] = [row for row in bot.outbox() if row.kind == "reply"]
+    assert reply.to == CUSTOMER and "Sam" in reply.body
+    assert "Sam" in staff.get(f"/conversations/{CUSTOMER}").get_data(as_text=True)
+    assert form(staff, f"/conversations/{CUSTOMER}/reply", {"body": ""}).status_code == 400
+    bot.text("STOP")
+    answer = form(staff, f"/conversations/{CUSTOMER}/reply", {"body": "Are you there?"})
+    assert answer.status_code == 409 and len([r for r in bot.outbox() if r.kind == "reply"]) == 1
+
+
+def test_taking_over_keeps_the_bot_quiet_until_handed_back(bot, staff):
+    assert bot.text("hi")
+    form(staff, f"/conversations/{CUSTOMER}/takeover", {})
+    assert bot.text("can I come thursday at 2pm?") == []
+    assert "can I come thursday at 2pm?" in staff.get(f"/conversations/{CUSTOMER}").get_data(as_text=True)
+    form(staff, f"/conversations/{CUSTOMER}/handback", {})
+    assert bot.text("thursday at 2pm?")
+    assert [c.split()[1] for c in audit(bot)] == ["TAKE", "HAND"]
+
+
+def test_the_worker_prunes_the_message_log_and_sends_codes_in_quiet_hours(make_bot):
+    bot = make_bot(secret_key="k", quiet_hours=_quiet_all_day(), message_log_retention_days=7)
+    add_staff(bot, STAFF)
+    bot.text("hi")
+    client = bot.app().test_client()
+    post_form(client, "/login/code", {"phone": STAFF})
+    bot.clock.advance(timedelta(days=8))
+    sender = ConsoleSender()
+    Worker(bot.db, sender, bot.settings, bot.clock).run_once()
+    assert bot.rows(LoggedMessage) == []
+    assert sender.sent == []  # that code's 10 minutes are long gone: skipped as stale
+    post_form(client, "/login/code", {"phone": STAFF})
+    Worker(bot.db, sender, bot.settings, bot.clock).run_once()
+    assert [m.to for m in sender.sent] == [STAFF]
+
+
+def _quiet_all_day():
+    from datetime import time
+
+    return (time(0, 0), time(23, 59))
