@@ -14,6 +14,8 @@ random moment (seeded) while its messages are in flight it is SIGKILLed. Once th
 finished what it was given, the killed worker's leases are moved into the past (what
 waiting them out would do) and `smsbot worker --once` finishes the job. A trial "produced
 a duplicate" when some number got its message twice; "lost" counts rows never sent.
+--wait-lease waits the leases out instead: a second `smsbot worker` polls from the kill
+on, and the seconds until every row is sent are reported.
 Loopback only; bounded by --kills and a deadline on every wait.
 """
 from __future__ import annotations
@@ -62,8 +64,29 @@ def wait_for(condition, seconds: float) -> bool:
     return True
 
 
-def trial(code: Path, folder: Path, rows: int, latency: float, rng: random.Random) -> tuple[int, int]:
-    """(numbers that got their message more than once, rows never sent)."""
+def unsent(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT count(*) FROM outbox WHERE status != 'sent'").fetchone()[0]
+
+
+def wait_out_leases(env: dict, folder: Path, path: Path) -> float:
+    """Seconds from now until a polling worker has sent every row (at most 300)."""
+    started = time.monotonic()
+    rescuer = subprocess.Popen([sys.executable, "-m", "smsbot", "worker", "--poll", "0.5"], env=env,
+                               cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        if not wait_for(lambda: unsent(path) == 0, 300):
+            raise SystemExit("rows still unsent after 300 s")
+        return time.monotonic() - started
+    finally:
+        rescuer.kill()
+        rescuer.wait(timeout=10)
+
+
+def trial(code: Path, folder: Path, rows: int, latency: float, rng: random.Random,
+          wait_lease: bool) -> tuple[int, int, float | None]:
+    """(numbers that got their message more than once, rows never sent, seconds until
+    all were sent when the leases were waited out)."""
     path = folder / "outbox.db"
     url = f"sqlite:///{path}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "SMSBOT_"))}
@@ -83,15 +106,15 @@ def trial(code: Path, folder: Path, rows: int, latency: float, rng: random.Rando
         finally:
             worker.send_signal(signal.SIGKILL)
             worker.wait(timeout=10)
+        recovery = wait_out_leases(env, folder, path) if wait_lease else None
         time.sleep(latency + 0.2)  # the fake finishes what it was given, as Twilio would
-        with sqlite3.connect(path) as db:
-            db.execute("UPDATE outbox SET lease_until = '2000-01-01 00:00:00.000000' WHERE status = 'sending'")
-        subprocess.run([sys.executable, "-m", "smsbot", "worker", "--once"], env=env, cwd=folder, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        if not wait_lease:
+            with sqlite3.connect(path) as db:
+                db.execute("UPDATE outbox SET lease_until = '2000-01-01 00:00:00.000000' WHERE status = 'sending'")
+            subprocess.run([sys.executable, "-m", "smsbot", "worker", "--once"], env=env, cwd=folder,
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
         copies = Counter(m["to"] for m in fake.messages)
-    with sqlite3.connect(path) as db:
-        unsent = db.execute("SELECT count(*) FROM outbox WHERE status != 'sent'").fetchone()[0]
-    return sum(1 for n in copies.values() if n > 1), unsent
+    return sum(1 for n in copies.values() if n > 1), unsent(path), recovery
 
 
 def main() -> None:
@@ -101,6 +124,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=4, help="due messages in each trial")
     parser.add_argument("--latency", type=float, default=0.3, help="seconds Twilio takes to answer")
     parser.add_argument("--seed", type=int, default=10)
+    parser.add_argument("--wait-lease", action="store_true", help="wait the leases out (slow)")
     args = parser.parse_args()
     if not (0 < args.kills <= 50 and 0 < args.rows <= 50 and 0 < args.latency <= 5):
         parser.error("keep it bounded: 1-50 kills, 1-50 rows, latency up to 5 s")
@@ -108,10 +132,12 @@ def main() -> None:
     duplicated = lost = 0
     for n in range(args.kills):
         with tempfile.TemporaryDirectory(prefix="bench-kills-") as folder:
-            twice, unsent = trial(args.code.resolve(), Path(folder), args.rows, args.latency, rng)
+            twice, left, recovery = trial(args.code.resolve(), Path(folder), args.rows, args.latency, rng,
+                                          args.wait_lease)
         duplicated += twice > 0
-        lost += unsent
-        print(f"kill {n + 1}: {twice} number(s) got a duplicate, {unsent} row(s) unsent", flush=True)
+        lost += left
+        waited = "" if recovery is None else f", all sent {recovery:.1f} s after the kill"
+        print(f"kill {n + 1}: {twice} number(s) got a duplicate, {left} row(s) unsent{waited}", flush=True)
     print(f"{args.code}: {duplicated} of {args.kills} kills produced a duplicate; {lost} rows lost")
 
 
