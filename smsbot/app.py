@@ -50,11 +50,12 @@ def _register(app: Flask) -> None:
     app.register_blueprint(health.bp)
 
     from smsbot import web
-    from smsbot.channels import google_oauth, google_push
+    from smsbot.channels import calendly_webhook, google_oauth, google_push
 
     web.init_app(app)
     app.register_blueprint(google_oauth.bp)
     app.register_blueprint(google_push.bp)
+    app.register_blueprint(calendly_webhook.bp)
 
     @app.errorhandler(HTTPException)
     def plain_error(error: HTTPException):

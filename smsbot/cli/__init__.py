@@ -108,11 +108,12 @@ def show_config() -> None:
 
 
 def _register_commands() -> None:
+    from smsbot.cli.calendly import calendly
     from smsbot.cli.google import google
     from smsbot.cli.outbox import outbox, worker
     from smsbot.cli.staff import audit, staff
 
-    for command in (worker, outbox, staff, audit, google):
+    for command in (worker, outbox, staff, audit, google, calendly):
         main.add_command(command)
 
 

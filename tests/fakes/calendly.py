@@ -189,6 +189,25 @@ class FakeCalendly:
             person = next(i for i in self.invitees.values() if i["event"] == event_uri)
         self.deliver("invitee.canceled", person)
 
+    def reschedule_on_page(self, event_uri: str, start: datetime) -> dict:
+        """The invitee picks another time on Calendly: the old invitee is canceled as
+        rescheduled, a new one is created pointing back at it; both webhooks go out."""
+        with self.lock:
+            old = next(i for i in self.invitees.values() if i["event"] == event_uri)
+            self.cancel_event(event_uri.rsplit("/", 1)[1], "Rescheduled", by="invitee")
+            new = self.create_invitee(self.event_types["ET1"], start, old, old["tracking"])
+            old.update(rescheduled=True, new_invitee=new["uri"])
+            new["old_invitee"] = old["uri"]
+        self.deliver("invitee.canceled", old)
+        self.deliver("invitee.created", new)
+        return new
+
+    def subscribe(self, url: str, key: str) -> None:
+        """A subscription made directly (the bot's own `subscribe` needs an https URL)."""
+        self.subscriptions.append({"uri": f"{self.base}/webhook_subscriptions/{new_id()}", "callback_url": url,
+                                   "events": ["invitee.created", "invitee.canceled"], "state": "active",
+                                   "scope": "user", "signing_key": key})
+
     def payload(self, kind: str, person: dict) -> dict:
         event = self.events[person["event"].rsplit("/", 1)[1]]
         return {"event": kind, "created_at": stamp(self.clock()), "created_by": self.user["uri"],
@@ -199,7 +218,7 @@ class FakeCalendly:
         answers = []
         for sub in [s for s in self.subscriptions if kind in s["events"]]:
             body = json.dumps(self.payload(kind, person)).encode()
-            signature = sign(key or sub["signing_key"], body, at if at is not None else int(time.time()))
+            signature = sign(key or sub["signing_key"], body, at if at is not None else int(self.clock().timestamp()))
             answers.append(requests.post(sub["callback_url"], data=body, timeout=30, headers={
                 "Content-Type": "application/json", "Calendly-Webhook-Signature": signature}).status_code)
         self.deliveries += answers
