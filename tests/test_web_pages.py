@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from smsbot.messaging.worker import Worker
 from smsbot.messaging.console import ConsoleSender
-from smsbot.store import outbox as outbox_rows
+from smsbot.store import customers, outbox as outbox_rows
 from smsbot.store.models import AuditEntry, BusyBlock, OutboxMessage
 from smsbot.store.web_tables import LoggedMessage
 from tests.bots import CUSTOMER, NY, START
@@ -198,6 +198,20 @@ def test_conversations_log_every_message_and_are_searchable(bot, staff):
     assert "can I book thursday at 2pm?" in page and "customer" in page
     logged = bot.rows(LoggedMessage)
     assert [m.direction for m in logged if m.phone == CUSTOMER][:2] == ["in", "out"]
+
+
+def test_customers_are_named_and_found_by_the_name_they_gave(bot, staff):
+    bot.text("hello", phone="+15557770000")
+    bot.text("hi")
+    bot.book(CUSTOMER, AT_TWO)
+    with bot.db.transaction() as session:
+        customers.remember(session, CUSTOMER, customers.Details("Maria 100% Lopez", "m@example.com"),
+                           bot.clock.now())
+    found = staff.get("/conversations?q=maria 100%").get_data(as_text=True)
+    assert CUSTOMER in found and "+15557770000" not in found
+    assert "+15557770000" not in staff.get("/conversations?q=ria_1").get_data(as_text=True)
+    assert "Maria 100% Lopez" in staff.get("/today").get_data(as_text=True)
+    assert "Maria 100% Lopez" in staff.get(f"/conversations/{CUSTOMER}").get_data(as_text=True)
 
 
 def test_a_staff_reply_goes_through_the_outbox_unless_the_customer_opted_out(bot, staff):

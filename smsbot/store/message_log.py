@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select
 
-from smsbot.store.models import Conversation
+from smsbot.store.models import Conversation, Customer
 from smsbot.store.web_tables import LoggedMessage, Takeover
 
 IN, OUT = "in", "out"
@@ -21,6 +21,7 @@ class Thread:
     last_body: str
     last_direction: str
     count: int
+    name: str
 
 
 def record(session, phone: str, direction: str, bodies: list[str], now: datetime, *,
@@ -32,19 +33,29 @@ def record(session, phone: str, direction: str, bodies: list[str], now: datetime
 
 
 def threads(session, search: str = "", limit: int = 100) -> list[Thread]:
-    """Phones with messages, the newest conversation first; `search` keeps the numbers that
-    contain its digits (spaces and dashes ignored)."""
-    digits = "".join(c for c in search if c.isdigit())
+    """Phones with messages, the newest conversation first, with the customer's name when
+    they gave one. `search` with letters keeps the names containing it, else the numbers
+    containing its digits (spaces and dashes ignored)."""
     latest = (select(LoggedMessage.phone, func.max(LoggedMessage.id).label("last_id"),
                      func.count().label("n"))
-              .group_by(LoggedMessage.phone))
-    if digits:
-        latest = latest.where(LoggedMessage.phone.contains(digits, autoescape=True))
-    latest = latest.subquery()
-    rows = session.execute(
-        select(LoggedMessage, latest.c.n).join(latest, LoggedMessage.id == latest.c.last_id)
-        .order_by(LoggedMessage.at.desc(), LoggedMessage.id.desc()).limit(limit))
-    return [Thread(m.phone, m.at, m.body, m.direction, n) for m, n in rows]
+              .group_by(LoggedMessage.phone).subquery())
+    query = (select(LoggedMessage, latest.c.n, Customer.name)
+             .join(latest, LoggedMessage.id == latest.c.last_id)
+             .outerjoin(Customer, Customer.phone == LoggedMessage.phone))
+    search, digits = search.strip(), "".join(c for c in search if c.isdigit())
+    if any(c.isalpha() for c in search):
+        query = query.where(Customer.name.icontains(search, autoescape=True))
+    elif digits:
+        query = query.where(LoggedMessage.phone.contains(digits, autoescape=True))
+    rows = session.execute(query.order_by(LoggedMessage.at.desc(), LoggedMessage.id.desc()).limit(limit))
+    return [Thread(m.phone, m.at, m.body, m.direction, n, name or "") for m, n, name in rows]
+
+
+def names_for(session, phones) -> dict[str, str]:
+    """The names customers gave, by phone."""
+    rows = session.execute(select(Customer.phone, Customer.name).where(Customer.phone.in_(set(phones)),
+                                                                       Customer.name.is_not(None)))
+    return dict(rows.all())
 
 
 def messages_of(session, phone: str, limit: int = 500) -> list[LoggedMessage]:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from flask import Response, flash, redirect, render_template, request, url_for
 
 from smsbot.clock import start_of_day, wall_time
+from smsbot.store import message_log
 from smsbot.web import queries
 from smsbot.web.common import bot, now, staff_actions, staff_required
 from smsbot.web.forms import BadForm, day_field, instant_field, time_field
@@ -29,11 +30,12 @@ def _agenda(first: date, days: int, title: str) -> str:
     with bot().db.transaction() as db:
         appointments = queries.appointments_between(db, start, end)
         blocks = queries.blocks_between(db, start, end)
+        names = message_log.names_for(db, [a.phone for a in appointments])
     by_day = [(first + timedelta(days=n), [a for a in appointments
                                            if a.starts_at.astimezone(tz).date() == first + timedelta(days=n)])
               for n in range(days)]
     return render_template("agenda.html", title=title, by_day=by_day, blocks=blocks, first=first, days=days,
-                           status_label=queries.status_label, now=now(), timedelta=timedelta)
+                           status_label=queries.status_label, names=names, timedelta=timedelta)
 
 
 @bp.get("/today")

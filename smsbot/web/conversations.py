@@ -41,6 +41,7 @@ def detail(phone: str):
     with bot().db.transaction() as db:
         values = dict(
             messages=message_log.messages_of(db, phone), state=message_log.state_of(db, phone),
+            name=message_log.names_for(db, [phone]).get(phone, ""),
             takeover=message_log.taken_over_by(db, phone), opted_out=is_opted_out(db, phone),
             appointments=queries.appointments_of(db, phone), status_label=queries.status_label,
             sent=list(db.scalars(select(OutboxMessage).where(OutboxMessage.to == phone, OutboxMessage.kind != "login")
