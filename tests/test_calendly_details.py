@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from smsbot.details import ASK, ASK_AGAIN, read_details
-from smsbot.store.customers import Details
+from smsbot.store.customers import Details, remember
 from smsbot.store.models import Customer
 
 
@@ -67,3 +67,14 @@ def test_the_local_calendar_never_asks(make_bot):
 
     assert bot.text("yes")[0].startswith("Booked")
     assert bot.rows(Customer) == []
+
+
+def test_an_email_calendly_refuses_is_forgotten_and_asked_for_again(make_bot, fake_calendly):
+    bot = make_bot(calendly=fake_calendly)
+    with bot.db.transaction() as session:
+        remember(session, bot.phone, Details("Pat", "pat@localhost"), bot.clock.now())
+    bot.text("thursday at 2:30pm")
+
+    assert bot.text("yes") == [ASK]
+    assert bot.booked() == [] and fake_calendly.active_events() == []
+    assert bot.text("Pat pat@example.com")[0].startswith("Booked")

@@ -4,7 +4,7 @@ faults are waited out, retried, or end in 'try again' with nothing half-done."""
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -188,3 +188,16 @@ def test_an_unknown_event_type_is_calendar_unavailable(make_bot, fake_calendly):
     with pytest.raises(CalendarUnavailable):
         with bot.db.transaction() as session:
             bot.calendar_for(session).busy_between(THU_1430, THU_1430 + timedelta(hours=1))
+
+
+def test_a_range_longer_than_a_week_is_read_in_pages_and_kept(bot, fake_calendly):
+    start = THU_1430.replace(hour=0, minute=0).astimezone(timezone.utc)  # DST begins 3 days later
+    with bot.db.transaction() as session:
+        calendar = bot.calendar_for(session)
+        calendar.busy_between(start, start + timedelta(days=10))
+        pages = [(parse(c["args"]["start_time"]), parse(c["args"]["end_time"]))
+                 for c in fake_calendly.calls if c["op"] == "available_times"]
+        calendar.busy_between(start + timedelta(days=2), start + timedelta(days=3))  # inside what was read
+
+    assert [end - begin for begin, end in pages] == [timedelta(days=7), timedelta(days=3)]
+    assert pages[0][1] == pages[1][0] and fake_calendly.count("available_times") == 2

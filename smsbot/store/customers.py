@@ -26,6 +26,13 @@ def remember(session: Session, phone: str, details: Details, now: datetime) -> N
     session.flush()
 
 
+def forget(session: Session, phone: str, now: datetime) -> None:
+    """The calendar refused them: ask again next time."""
+    row = _row(session, phone, now)
+    row.name = row.email = None
+    session.flush()
+
+
 def hold(session: Session, phone: str, text: str | None, now: datetime) -> None:
     """Keep `text` to answer once the details come (None: nothing waits any more)."""
     _row(session, phone, now).held_text = text

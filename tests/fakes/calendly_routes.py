@@ -1,9 +1,13 @@
 """The fake Calendly's routes (tests/fakes/calendly.py holds its state)."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from flask import request
+
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 
 
 def _time(text: str | None) -> datetime | None:
@@ -68,7 +72,7 @@ def install(fake, app) -> None:
             kind = next((t for t in fake.event_types.values() if t["uri"] == body.get("event_type")), None)
             start, invitee = _time(body.get("start_time")), body.get("invitee") or {}
             missing = [name for name, ok in (("event_type", kind), ("start_time", start),
-                                             ("invitee.email", "@" in str(invitee.get("email", ""))),
+                                             ("invitee.email", EMAIL.fullmatch(str(invitee.get("email", "")))),
                                              ("invitee.timezone", invitee.get("timezone")),
                                              ("invitee.name", invitee.get("name") or invitee.get("first_name")))
                        if not ok]

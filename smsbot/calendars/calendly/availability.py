@@ -36,6 +36,7 @@ class CalendlyBusy:
     def between(self, start: datetime, end: datetime, ours: list[Span]) -> list[Span]:
         """Busy time in [start, end) that Calendly will not book, less our own bookings
         (our rows count them already, and a move must see its own time as free)."""
+        start, end = start.astimezone(timezone.utc), end.astimezone(timezone.utc)  # pages of real days
         first = max(start, _future(self.clock.now()))
         busy = [(start, min(first, end))] if first > start else []
         if first < end:
@@ -43,9 +44,6 @@ class CalendlyBusy:
             offered = [(at, at + length) for at in self._offered(first, end)]
             busy += subtract([(first, end)], offered)
         return [(s, e) for s, e in subtract(busy, ours) if s < e]
-
-    def offers(self, start: datetime) -> bool:
-        return start >= _future(self.clock.now()) and start in self._offered(start, start + timedelta(minutes=1))
 
     def _offered(self, start: datetime, end: datetime) -> list[datetime]:
         for w_start, w_end, times in self._windows:

@@ -11,6 +11,7 @@ If the transaction rolls back afterwards, Calendly's new booking is cancelled ag
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from datetime import datetime
 
 from smsbot.calendars.base import AppointmentGone, Booking, CalendarUnavailable, DetailsNeeded, SlotTaken
@@ -22,7 +23,7 @@ from smsbot.calendars.calendly.models import CalendlyBooking
 from smsbot.calendars.local import LocalCalendar
 from smsbot.calendars.undo import UndoOnRollback
 from smsbot.clock import SystemClock
-from smsbot.store.customers import details_for
+from smsbot.store.customers import details_for, forget
 
 log = logging.getLogger("smsbot.calendly")
 OURS = {"utm_source": "smsbot"}  # our own bookings' webhooks are recognised by it
@@ -57,7 +58,7 @@ class CalendlyCalendar(LocalCalendar):
 
     def book(self, phone: str, start: datetime, end: datetime, now: datetime) -> Booking:
         invitee = self._invitee(phone)
-        with self.session.begin_nested():
+        with self._asking_again_if_refused(phone, now), self.session.begin_nested():
             booking = super().book(phone, start, end, now)
             made = self._create(booking, invitee)
         self._undo_on_rollback(made)
@@ -69,7 +70,7 @@ class CalendlyCalendar(LocalCalendar):
         if old is None:
             raise AppointmentGone(appointment_id)
         invitee = self._invitee(old.phone)
-        with self.session.begin_nested():
+        with self._asking_again_if_refused(old.phone, now), self.session.begin_nested():
             new = super().move(appointment_id, start, end, now)
             made = self._create(new, invitee)
         self._undo_on_rollback(made)
@@ -115,6 +116,8 @@ class CalendlyCalendar(LocalCalendar):
             if error.about("start_time"):
                 self.calendly_busy.forget()
                 raise SlotTaken() from None
+            if any(error.about(f"invitee.{field}") for field in ("email", "name", "first_name")):
+                raise DetailsNeeded(booking.phone) from None
             log.error("Calendly refused a booking: %s", error)
             raise CalendarUnavailable(f"Calendly refused the booking: {error}") from None
         if not made.get("uri") or not made.get("event"):
@@ -124,6 +127,16 @@ class CalendlyCalendar(LocalCalendar):
 
     def _undo_on_rollback(self, made: dict) -> None:
         self.undo.add(lambda budget: self._cancel_quietly(made["event"], budget))
+
+    @contextmanager
+    def _asking_again_if_refused(self, phone: str, now: datetime):
+        """Calendly refused the name or email given: forget them (outside the savepoint
+        that undoes the rest), so the customer is asked again."""
+        try:
+            yield
+        except DetailsNeeded:
+            forget(self.session, phone, now)
+            raise
 
     def _link(self, appointment_id: int, made: dict, now: datetime) -> None:
         self.session.add(CalendlyBooking(appointment_id=appointment_id, event_uri=made["event"],
