@@ -95,6 +95,9 @@ def over_limit(session, key: str, limit: int, window: timedelta, now: datetime) 
     """Count one attempt under `key`: None while within `limit` per window, else how many
     seconds until the window ends (for Retry-After)."""
     key, conn = key[:100], session.connection()
+    seen = session.get(LoginThrottle, key)
+    if seen is not None and seen.window_ends_at > now and seen.attempts >= limit:
+        return _seconds_left(seen, now)  # refused without a write: guessers cost one read
     conn.execute(insert_unless_present(conn.dialect.name, LoginThrottle.__table__, "key"),
                  {"key": key, "attempts": 0, "window_ends_at": now + window})
     row = session.scalars(select(LoginThrottle).where(LoginThrottle.key == key).with_for_update()).one()
@@ -103,6 +106,10 @@ def over_limit(session, key: str, limit: int, window: timedelta, now: datetime) 
     row.attempts += 1
     if row.attempts <= limit:
         return None
+    return _seconds_left(row, now)
+
+
+def _seconds_left(row: LoginThrottle, now: datetime) -> int:
     return max(1, int((row.window_ends_at - now).total_seconds()))
 
 
