@@ -256,3 +256,21 @@ def _quiet_all_day():
     from datetime import time
 
     return (time(0, 0), time(23, 59))
+
+
+def test_the_dashboard_on_a_migrated_database(make_bot, db_url):
+    """Login throttling, the message log's search and a move, on SQLite and PostgreSQL."""
+    bot = make_bot(db_url, secret_key="k", login_limit_per_account=2)
+    add_staff(bot, STAFF, "staff", "Sam")
+    client = bot.app().test_client()
+    assert [post_form(client, "/login/code", {"phone": STAFF}).status_code for _ in range(3)] == [200, 200, 429]
+    bot.clock.advance(timedelta(minutes=16))
+    log_in_with_code(client, bot, STAFF)
+    bot.text("hi, can I come in today at 2pm?")
+    bot.text("yes")
+    assert CUSTOMER in client.get("/conversations?q=230001").get_data(as_text=True)
+    assert CUSTOMER not in client.get("/conversations?q=nobody").get_data(as_text=True)
+    [appointment] = bot.booked()
+    form(client, f"/appointments/{appointment.id}/move", {"date": "2026-03-05", "time": "11:00", "confirm": "yes"})
+    assert bot.bookings(CUSTOMER) == [datetime(2026, 3, 5, 11, 0, tzinfo=NY)]
+    assert "moved" in notices(bot)[0].body
