@@ -274,3 +274,14 @@ def test_the_dashboard_on_a_migrated_database(make_bot, db_url):
     form(client, f"/appointments/{appointment.id}/move", {"date": "2026-03-05", "time": "11:00", "confirm": "yes"})
     assert bot.bookings(CUSTOMER) == [datetime(2026, 3, 5, 11, 0, tzinfo=NY)]
     assert "moved" in notices(bot)[0].body
+
+
+def test_the_health_panel_checks_calendly_against_its_api(make_bot, fake_calendly):
+    from tests.calendly_support import calendly_settings
+
+    bot = make_bot(settings=calendly_settings(fake_calendly), secret_key="k")
+    add_staff(bot, STAFF)
+    client = bot.app().test_client()
+    log_in_with_code(client, bot, STAFF)
+    page = client.get("/settings").get_data(as_text=True)
+    assert "token: works" in page and fake_calendly.token not in page

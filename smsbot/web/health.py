@@ -54,9 +54,15 @@ def _google(bot, now) -> Check:
 
 
 def _calendly(settings) -> Check:
-    if not getattr(settings, "calendly_token", ""):
+    if not settings.calendly_enabled:
         return Check("Calendly", True, "not used")
-    return Check("Calendly", True, "set up")
+    from smsbot.calendars.calendly.admin import calendly_status
+
+    try:
+        ok, lines = calendly_status(settings)
+    except Exception as error:  # noqa: BLE001 - the panel reports, it never breaks the page
+        return Check("Calendly", False, f"{type(error).__name__}: {error}")
+    return Check("Calendly", ok, "; ".join(lines))
 
 
 def _worker(last_sent, overdue: int) -> Check:
