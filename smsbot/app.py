@@ -43,9 +43,10 @@ def create_app(settings: Settings | None = None, *, clock=None, db: Database | N
 
 
 def _register(app: Flask) -> None:
-    from smsbot.channels import health, twilio_sms, twilio_status
+    from smsbot.channels import health, twilio_sms, twilio_status, twilio_voice
 
     app.register_blueprint(twilio_sms.bp)
+    app.register_blueprint(twilio_voice.bp)
     app.register_blueprint(twilio_status.bp)
     app.register_blueprint(health.bp)
 

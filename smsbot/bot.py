@@ -15,7 +15,8 @@ from smsbot.calendars.local import LocalCalendar
 from smsbot.details import AskDetails
 from smsbot.dialog.engine import Dialog, Turn
 from smsbot.dialog.profile import Profile
-from smsbot.dialog.say import sms as texts
+from smsbot.dialog import replies as r
+from smsbot.dialog.say import sms as texts, voice
 from smsbot.logs import OutageLog
 from smsbot.phones import mask_phone
 from smsbot.messaging.carrier_keywords import is_opt_in, is_opt_out, keyword
@@ -42,12 +43,33 @@ class Inbound:
     sid: str
     phone: str
     body: str
+    channel: str = "sms"  # sms, voice (recognised speech) or keys (a keypad entry on a call)
 
     def __post_init__(self):
         if "\x00" in self.sid or "\x00" in self.phone or "\x00" in self.body:
             raise BadInbound("NUL characters are not allowed")  # PostgreSQL cannot store them
         if not 0 < len(self.sid) <= MAX_SID_CHARS:
             raise BadInbound(f"the message id must be 1 to {MAX_SID_CHARS} characters")
+
+
+class SmsWords:
+    """How a channel words what the bot answers; this is SMS's (voice's: channels/twilio_voice.py)."""
+
+    def replies(self, values) -> list[str]:
+        return [texts.render(value) for value in values]
+
+    def plain(self, lines: list[str]) -> list[str]:
+        return lines
+
+    def fault(self) -> list[str]:
+        return [texts.TRY_LATER]
+
+    def logged(self, replies: list[str]) -> list[str]:
+        return replies
+
+
+SMS = SmsWords()
+CONFIRMED_BY_TEXT = (r.Booked, r.Moved, r.Cancelled)  # a change made on a call is confirmed by SMS
 
 
 class Bot:
@@ -63,25 +85,37 @@ class Bot:
         notices = Notices(session, self.settings, self.rules.tz, now)
         return Scheduler(self.calendar_for(session), self.rules, now, notices)
 
-    def handle(self, message: Inbound) -> list[str]:
-        """The replies to send back. A message id seen before from this phone gets its
-        first replies again; the phone's lock makes its deliveries take turns."""
+    def handle(self, message: Inbound, words=SMS) -> list[str]:
+        """The replies to send back, worded by `words`. A message id seen before from this
+        phone gets its first replies again; the phone's lock makes its deliveries take turns."""
         try:
-            return self._handle_once(message)
+            return self._handle_once(message, words)
         except CalendarUnavailable:
             # Rolled back whole: the customer may simply send the same text again.
             log.warning("calendar unavailable while answering %s", mask_phone(message.phone))
-            return [texts.TRY_LATER]
+            return words.fault()
         except DatabaseUnavailable as error:
             # Rolled back whole, as above; said once a minute while it lasts, not per message.
             self.outages.failed(str(error), self.clock.now())
-            return [texts.TRY_LATER]
+            return words.fault()
         except DBAPIError:
             # A bug, not an outage: its traceback is wanted, and the customer is not left in silence.
             log.exception("database error while answering %s", mask_phone(message.phone))
-            return [texts.TRY_LATER]
+            return words.fault()
 
-    def _handle_once(self, message: Inbound) -> list[str]:
+    def end_call(self, phone: str) -> bool:
+        """The caller hung up or said goodbye: whatever was waiting for their yes is dropped,
+        so nothing they did not confirm can be booked by a later word. True if something was."""
+        now = self.clock.now()
+        with self.db.transaction() as session:
+            convo = store.open_conversation(session, phone, "", now, reminded_since=now)
+            if convo.state == Turn().state:
+                return False
+            store.save_conversation(session, phone, Turn().state, {}, now)
+        log.info("call from %s ended with a question open: dropped", mask_phone(phone))
+        return True
+
+    def _handle_once(self, message: Inbound, words=SMS) -> list[str]:
         now = self.clock.now()
         with self.db.transaction() as session:
             convo = store.open_conversation(session, message.phone, message.sid, now,
@@ -89,16 +123,20 @@ class Bot:
             if convo.earlier_reply is not None:
                 log.info("repeat of %s from %s", message.sid, mask_phone(message.phone))
                 return convo.earlier_reply
-            replies = self._replies(session, convo, message, now)
+            replies = self._replies(session, convo, message, now, words)
             message_log.record(session, message.phone, message_log.IN, [message.body], now)
-            message_log.record(session, message.phone, message_log.OUT, replies, now)
+            message_log.record(session, message.phone, message_log.OUT, words.logged(replies), now)
             store.record_reply(session, message.sid, message.phone, replies, now)
         self.outages.succeeded(now)
         log.info("from %s: %d reply(ies)", mask_phone(message.phone), len(replies))
         return replies
 
-    def _replies(self, session, convo: store.OpenConversation, message: Inbound, now) -> list[str]:
+    def _replies(self, session, convo: store.OpenConversation, message: Inbound, now, words=SMS) -> list[str]:
         body = message.body
+        if message.channel != "sms":  # carrier keywords are SMS-only: a spoken "stop" is no opt-out
+            if convo.staff is not None:
+                return words.plain(self._administer(session, convo, message, now))
+            return self._converse(session, convo, message, now, words)
         if is_opt_out(body):
             store.opt_out(session, message.phone, keyword(body), now)
             store.save_conversation(session, message.phone, Turn().state, {}, now)
@@ -127,6 +165,11 @@ class Bot:
             outbox.enqueue(session, key=f"handoff:{sid}:{action.customer}:{member.phone}", to=member.phone,
                            body=texts.staff_alert(action), due_at=now, now=now, kind="handoff")
 
+    def _confirm_by_text(self, session, message: Inbound, values, now) -> None:
+        for n, value in enumerate(v for v in values if isinstance(v, CONFIRMED_BY_TEXT)):
+            outbox.enqueue(session, key=f"call:{message.sid}:{n}", to=message.phone,
+                           body=texts.render(value), due_at=now, now=now, kind="confirmation")
+
     def _administer(self, session, convo: store.OpenConversation, message: Inbound, now) -> list[str]:
         console = AdminConsole(session, convo.staff, self.scheduler(session, now), self.settings,
                                now, convo.context)
@@ -134,23 +177,28 @@ class Bot:
         store.save_conversation(session, message.phone, convo.state, convo.context, now)
         return replies
 
-    def _converse(self, session, convo: store.OpenConversation, message: Inbound, now) -> list[str]:
+    def _converse(self, session, convo: store.OpenConversation, message: Inbound, now, words=SMS) -> list[str]:
         text, details = message.body, None
+        if message.channel == "keys":
+            text = voice.keys_as_words(convo.state, text)
         if getattr(self.calendar_for, "needs_details", False):  # the calendar books under a name and email
             details = AskDetails(session, message.phone, now)
             text, instead = details.before(message.body)
             if text is None:
                 store.save_conversation(session, message.phone, convo.state, convo.context, now)
-                return instead
+                return words.plain(instead)
         dialog = Dialog(message.phone, Turn(convo.state, convo.context, convo.updated_at),
                         self.scheduler(session, now), now, timeout=self.timeout,
                         month_first=self.settings.month_first, reminded=convo.reminded,
                         profile=self.profile)
         try:
-            replies = [texts.render(reply) for reply in dialog.reply_to(text)]
+            values = dialog.reply_to(text)
         except DetailsNeeded:  # raised before anything changed: ask, and answer `text` once they come
             store.save_conversation(session, message.phone, convo.state, convo.context, now)
-            return details.needed(text)
+            return words.plain(details.needed(text))
+        replies = words.replies(values)
+        if message.channel != "sms" and not convo.opted_out:
+            self._confirm_by_text(session, message, values, now)
         for action in dialog.actions:
             self._tell_staff(session, action, message.sid, now)
         turn = dialog.turn()

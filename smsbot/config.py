@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from smsbot import config_formats as fmt, config_values as v
 from smsbot.config_values import normalize_database_url  # noqa: F401 (for tests and benches)
+from smsbot.scheduling.business_file import BusinessFile
 from smsbot.scheduling.hours import OpeningHours
 
 FERNET_EXAMPLE = "<a key from: python -c 'from cryptography.fernet import Fernet; " \
@@ -41,6 +42,8 @@ class Settings:
     business_name: str = setting("BUSINESS_NAME", "us", v.TEXT, "Bright Smile Dental")
     business_phone: str = setting("BUSINESS_PHONE", "", v.TEXT, "(555) 010-2030")
     business_address: str = setting("BUSINESS_ADDRESS", "", v.TEXT, "12 Main St, Springfield")
+    business_file: BusinessFile | None = setting("BUSINESS_FILE", "", fmt.BUSINESS_FILE,
+                                                 "<the path of the business profile, e.g. business.toml>")
     business_tz: ZoneInfo = setting("BUSINESS_TZ", "America/New_York", v.ZONE, "America/Chicago")
     opening_hours: OpeningHours = setting("OPENING_HOURS", "mon-fri 09:00-17:00", fmt.HOURS,
                                           "mon-fri 09:00-12:00,13:00-17:00;sat 10:00-14:00")
@@ -184,6 +187,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if problems:
         raise SettingsError(problems)
     settings = Settings(**values)
+    if settings.business_file is not None:  # the owner's file speaks for the business
+        settings = settings.with_overrides(**dict(settings.business_file.settings))
     check(settings)
     return settings
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from smsbot.config_values import Kind, choice
 from smsbot.messaging.policy import format_quiet_hours, lead_label, parse_lead_times, parse_quiet_hours
 from smsbot.phones import is_e164
+from smsbot.scheduling.business_file import read_business_file
 from smsbot.scheduling.hours import format_hours, parse_hours
 
 
@@ -110,3 +111,4 @@ FERNET_KEYS = Kind(_fernet_keys)
 SERVICE_ACCOUNT = Kind(_service_account)
 TEMPLATE, EMAIL, SENDER = Kind(_template), Kind(_email), Kind(_sender)
 ACCOUNT_SID, SERVICE_SID = _sid("AC"), _sid("MG")
+BUSINESS_FILE = Kind(read_business_file, lambda loaded: str(loaded or ""), None)

@@ -1,7 +1,7 @@
 """Booking rules: when a customer may book, independent of who else has booked."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,32 +18,43 @@ class BookingRules:
     slot: timedelta
     min_notice: timedelta
     horizon: timedelta
+    closed_days: frozenset[date] = field(default_factory=frozenset)  # holidays
 
     @classmethod
     def from_settings(cls, settings) -> "BookingRules":
+        from smsbot.scheduling.business import business_of
+
         return cls(tz=settings.business_tz, hours=settings.opening_hours, slot=settings.slot,
-                   min_notice=settings.min_notice, horizon=settings.horizon)
+                   min_notice=settings.min_notice, horizon=settings.horizon,
+                   closed_days=business_of(settings).holidays)
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz)
 
-    def open_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
-        """That day's opening intervals as aware datetimes in the business zone."""
+    def open_intervals(self, day: date, hours: OpeningHours | None = None) -> list[tuple[datetime, datetime]]:
+        """That day's opening intervals (the business's, or a provider's own `hours`) as
+        aware datetimes in the business zone; none on a holiday."""
+        if day in self.closed_days:
+            return []
         return [(wall_time(day, a, self.tz), wall_time(day, b, self.tz))
-                for a, b in self.hours.on(day.weekday())]
+                for a, b in (hours or self.hours).on(day.weekday())]
 
-    def grid(self, day: date) -> list[datetime]:
-        """Slot starts that day: every slot length from each opening, fitting before closing."""
-        starts = []
-        for opens, closes in self.open_intervals(day):
+    def grid(self, day: date, length: timedelta | None = None,
+             hours: OpeningHours | None = None) -> list[datetime]:
+        """Slot starts that day: every slot length from each opening, `length` (default one
+        slot) fitting before closing."""
+        starts, length = [], length or self.slot
+        for opens, closes in self.open_intervals(day, hours):
             at = opens
-            while at + self.slot <= closes:
+            while at + length <= closes:
                 starts.append(at)
                 at += self.slot
         return starts
 
-    def problem_with(self, start: datetime, now: datetime) -> str | None:
-        """Why a customer may not book a slot starting then, ignoring other bookings."""
+    def problem_with(self, start: datetime, now: datetime, length: timedelta | None = None,
+                     hours: OpeningHours | None = None) -> str | None:
+        """Why a customer may not book `length` (default one slot) starting then, within
+        `hours` (default the business hours), ignoring other bookings."""
         if start <= now:
             return PAST
         if start < now + self.min_notice:
@@ -53,7 +64,7 @@ class BookingRules:
         local = self.local(start)
         if local.minute % 5 or local.second or local.microsecond:
             return CLOSED
-        end = local + self.slot
-        if not any(a <= local and end <= b for a, b in self.open_intervals(local.date())):
+        end = local + (length or self.slot)
+        if not any(a <= local and end <= b for a, b in self.open_intervals(local.date(), hours)):
             return CLOSED
         return None

@@ -1,0 +1,143 @@
+"""The dialog's reply values worded for the ear: short sentences, times as people say
+them ("Thursday, March fifth at three PM"), and how to answer ("say yes or press 1").
+`keys_as_words` reads keypad answers back into the words these prompts ask for."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from smsbot.dialog import replies as r
+from smsbot.dialog.say import sms
+
+ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen").split()
+TENS = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty"}
+ORDINAL_ONES = ("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+                "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth").split()
+YES_NO = "Say yes or press 1, or say no or press 2."
+MOVE_OR_NEW = "Say move or press 1, or say new or press 2."
+
+
+def number_words(n: int) -> str:
+    if n < 20:
+        return ONES[n]
+    return TENS[n // 10] + ("" if n % 10 == 0 else "-" + ONES[n % 10])
+
+
+def ordinal_words(n: int) -> str:
+    if n < 20:
+        return ORDINAL_ONES[n]
+    if n % 10 == 0:
+        return TENS[n // 10][:-1] + "ieth"
+    return f"{TENS[n // 10]}-{ORDINAL_ONES[n % 10]}"
+
+
+def time_words(moment: datetime) -> str:
+    """'three PM', 'nine thirty AM', 'ten oh five AM', 'noon'."""
+    if moment.hour == 12 and moment.minute == 0:
+        return "noon"
+    hour = number_words(moment.hour % 12 or 12)
+    minutes = "" if moment.minute == 0 else " " + ("oh " if moment.minute < 10 else "") + number_words(moment.minute)
+    return f"{hour}{minutes} {'AM' if moment.hour < 12 else 'PM'}"
+
+
+def day_words(moment: datetime) -> str:
+    return f"{moment:%A, %B} {ordinal_words(moment.day)}"
+
+
+def when_words(moment: datetime) -> str:
+    return f"{day_words(moment)} at {time_words(moment)}"
+
+
+def offer_words(reply: r.Offers) -> str:
+    slots = list(reply.slots)
+    one_day = len({s.date() for s in slots}) == 1
+    label = time_words if one_day else (lambda s: f"{s:%A} at {time_words(s)}")
+    head = sms.REASONS.get(reply.reason, "")
+    if reply.reason == "nothing_on":
+        head = f"Sorry, nothing is free on {day_words(reply.day)}."
+    where = f" on {day_words(slots[0])}" if one_day else ""
+    presses = ", ".join(f"{i} for {label(s)}" if i > 1 else f"press 1 for {label(s)}"
+                        for i, s in enumerate(slots, 1))
+    return f"{head} I have{where}: {presses}. Or say another time.".strip()
+
+
+def question_words(question: r.Proposal | r.CancelQuestion) -> str:
+    if isinstance(question, r.CancelQuestion):
+        if len(question.starts) > 1:
+            listing = " and ".join(when_words(s) for s in question.starts)
+            return f"Cancel all {number_words(len(question.starts))} of your appointments: {listing}? {YES_NO}"
+        return f"Cancel your appointment on {when_words(question.starts[0])}? {YES_NO}"
+    if question.moving_from is not None:
+        return f"Move your appointment on {when_words(question.moving_from)} to {when_words(question.start)}? {YES_NO}"
+    return f"Shall I book {when_words(question.start)}? {YES_NO}"
+
+
+def listing(starts) -> str:
+    return " and ".join(when_words(s) for s in starts)
+
+
+ANYTHING_ELSE = "Anything else?"
+NOTICES = {
+    r.Notice.GREETING: "Hello! Say a day and time to book, or say move or cancel.",
+    r.Notice.WELCOME: "You're welcome. Anything else?",
+    r.Notice.NOT_UNDERSTOOD: "Sorry, I didn't get that. Say a day and time to book, or say move or cancel.",
+    r.Notice.ASK_DAY_TIME: "What day and time would you like?",
+    r.Notice.NO_DAY_TIME_SEEN: "Sorry, I didn't catch a day and time. Try, for example, Tuesday at two.",
+    r.Notice.RESTARTED: "OK, let's start over. What day and time would you like?",
+    r.Notice.NOTHING_CHANGED: "OK, nothing changed. Anything else?",
+    r.Notice.NOTHING_PENDING: "There's nothing waiting for a yes. Say a day and time to book.",
+    r.Notice.EXPIRED: "That offer expired, so nothing was changed. Say a day and time to start again.",
+    r.Notice.NO_APPOINTMENT: "You have no upcoming appointment. Say a day and time to book one.",
+    r.Notice.PICK_OFFER: "Please press the number of a time, or say another day and time.",
+    r.Notice.NOTHING_FREE: "Sorry, nothing is free soon. Please try another day.",
+}
+SPEAK = {
+    r.Notice: NOTICES.__getitem__,
+    r.Help: lambda reply: ("You can say a day and time to book, say move to change your appointment, "
+                           "or say cancel. To talk to someone, say talk to someone."),
+    r.OpeningTimes: lambda reply: sms.opening_times(reply).replace("Text a day and time to book.", "").strip(),
+    r.Length: lambda reply: f"An appointment takes {number_words(reply.minutes) if reply.minutes < 60 else reply.minutes} minutes.",
+    r.Address: lambda reply: f"We're at {reply.address}." if reply.address else "Sorry, I don't have our address here.",
+    r.Handoff: lambda reply: ("Connecting you now." if reply.phone
+                              else "I've told our team, and someone will call you back."),
+    r.Proposal: question_words,
+    r.CancelQuestion: question_words,
+    r.Again: lambda reply: "Sorry, was that a yes? " + question_words(reply.question),
+    r.Offers: offer_words,
+    r.Refusal: lambda reply: (f"{day_words(reply.day)} has passed. Which day would you like?" if reply.reason == "past_day"
+                              else f"Sorry, we only book up to {reply.days} days ahead. Which earlier day?"),
+    r.Booked: lambda reply: f"You're booked for {when_words(reply.start)}. {ANYTHING_ELSE}",
+    r.Moved: lambda reply: f"Done. Your appointment is now {when_words(reply.start)}. {ANYTHING_ELSE}",
+    r.Cancelled: lambda reply: f"Cancelled your appointment on {listing(reply.starts)}. {ANYTHING_ELSE}",
+    r.Kept: lambda reply: f"OK, your appointment stays as it is. {ANYTHING_ELSE}",
+    r.MoveOrBook: lambda reply: (f"You have an appointment on {when_words(reply.start)}. Move it to that time, "
+                                 f"or book another? {MOVE_OR_NEW}"),
+    r.AskMoveTime: lambda reply: f"When would you like to move your {when_words(reply.start)} appointment to?",
+    r.SameTime: lambda reply: f"That's already your appointment time. Which other time?",
+    r.ChooseAppointment: lambda reply: (f"Which appointment do you want to {reply.mode}? " + ", ".join(
+        f"press {i} for {when_words(s)}" for i, s in enumerate(reply.starts, 1)) + "."),
+    r.PickAppointment: lambda reply: f"Please press a number from 1 to {reply.count}.",
+    r.Appointments: lambda reply: f"You're booked for {listing(reply.starts)}. {ANYTHING_ELSE}",
+    r.AttendanceConfirmed: lambda reply: f"Thanks, you're confirmed for {when_words(reply.start)}.",
+}
+
+# What a keypad answer means in the states whose prompts above ask for one.
+KEYS = {
+    "confirming_book": {"1": "yes", "2": "no"},
+    "confirming_move": {"1": "yes", "2": "no"},
+    "confirming_cancel": {"1": "yes", "2": "no"},
+    "choosing_move_or_book": {"1": "move", "2": "new"},
+}
+PERSON = "talk to someone"
+
+
+def speak(reply: r.Reply) -> str:
+    return SPEAK[type(reply)](reply)
+
+
+def keys_as_words(state: str, digits: str) -> str:
+    """The words a keypad answer stands for in `state`; '0' asks for a person anywhere,
+    and a number picks from a list read out."""
+    if digits == "0":
+        return PERSON
+    return KEYS.get(state, {}).get(digits, digits)
