@@ -121,6 +121,15 @@ class Settings:
     login_limit_per_client: int = setting("LOGIN_LIMIT_PER_CLIENT", "30", v.whole(1, 10000), "20")
     login_limit_per_account: int = setting("LOGIN_LIMIT_PER_ACCOUNT", "10", v.whole(1, 1000), "5")
     message_log_retention_days: int = setting("MESSAGE_LOG_RETENTION_DAYS", "90", v.whole(1, 3650), "30")
+    # Phone calls (README "Phone calls")
+    voice_language: str = setting("VOICE_LANGUAGE", "en-US", fmt.LANGUAGE, "en-GB")
+    vapi_secret: str = setting("VAPI_SECRET", "", v.TOKEN, "<the assistant's server secret in Vapi>", secret=True)
+    vapi_hmac_secret: str = setting("VAPI_HMAC_SECRET", "", v.TOKEN, "<the HMAC secret of the server's credential>",
+                                    secret=True)
+    vapi_signature_header: str = setting("VAPI_SIGNATURE_HEADER", "x-signature", fmt.HEADER, "x-vapi-signature")
+    vapi_timestamp_header: str = setting("VAPI_TIMESTAMP_HEADER", "x-timestamp", fmt.HEADER, "x-vapi-timestamp")
+    vapi_api_key: str = setting("VAPI_API_KEY", "", v.TOKEN, "<a private API key from Vapi's dashboard>", secret=True)
+    vapi_api_base: str = setting("VAPI_API_BASE", "https://api.vapi.ai", v.BASE_URL, "http://127.0.0.1:8084")
 
     @property
     def google_enabled(self) -> bool:

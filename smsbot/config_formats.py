@@ -103,6 +103,18 @@ def _sender(text: str) -> str:
     return text
 
 
+def _language(text: str) -> str:
+    if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", text):
+        raise ValueError("is not a BCP-47 language tag")
+    return text
+
+
+def _header(text: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+", text):
+        raise ValueError("is not an HTTP header name")
+    return text.lower()
+
+
 HOURS = Kind(_hours, format_hours)
 QUIET_HOURS = Kind(_quiet, format_quiet_hours, None)
 LEAD_TIMES = Kind(parse_lead_times, lambda leads: ",".join(map(lead_label, leads)) or "none", ())
@@ -112,3 +124,4 @@ SERVICE_ACCOUNT = Kind(_service_account)
 TEMPLATE, EMAIL, SENDER = Kind(_template), Kind(_email), Kind(_sender)
 ACCOUNT_SID, SERVICE_SID = _sid("AC"), _sid("MG")
 BUSINESS_FILE = Kind(read_business_file, lambda loaded: str(loaded or ""), None)
+LANGUAGE, HEADER = Kind(_language), Kind(_header)

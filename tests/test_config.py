@@ -52,6 +52,9 @@ GOOD = {
     "CALENDLY_CALL_TIMEOUT_SECONDS": "1.5", "CALENDLY_DEADLINE_SECONDS": "5",
     "WEB_SESSION_HOURS": "8", "LOGIN_CODE_MINUTES": "5", "LOGIN_LIMIT_PER_CLIENT": "20",
     "LOGIN_LIMIT_PER_ACCOUNT": "5", "MESSAGE_LOG_RETENTION_DAYS": "30",
+    "VOICE_LANGUAGE": "en-GB", "VAPI_SECRET": "vapi-server-secret", "VAPI_HMAC_SECRET": "vapi-hmac-secret",
+    "VAPI_SIGNATURE_HEADER": "X-Vapi-Signature", "VAPI_TIMESTAMP_HEADER": "x-vapi-timestamp",
+    "VAPI_API_KEY": "vapi-private-key", "VAPI_API_BASE": "http://127.0.0.1:8084",
 }
 
 BAD = {
@@ -81,6 +84,9 @@ BAD = {
     "CALENDLY_DEADLINE_SECONDS": "-1",
     "WEB_SESSION_HOURS": "0", "LOGIN_CODE_MINUTES": "soon", "LOGIN_LIMIT_PER_CLIENT": "0",
     "LOGIN_LIMIT_PER_ACCOUNT": "-1", "MESSAGE_LOG_RETENTION_DAYS": "forever",
+    "VOICE_LANGUAGE": "English", "VAPI_SECRET": "two words", "VAPI_HMAC_SECRET": "two words",
+    "VAPI_SIGNATURE_HEADER": "x signature", "VAPI_TIMESTAMP_HEADER": "x:timestamp", "VAPI_API_KEY": "two words",
+    "VAPI_API_BASE": "api.vapi.ai",
 }
 
 
