@@ -1,6 +1,7 @@
 """Reading transcript files (docs/transcripts.md) into steps."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -35,6 +36,11 @@ _PATTERNS = [
     ("@staff", rf"^@staff\s+({PHONE})$"),
     ("@owner", rf"^@owner\s+({PHONE})$"),
     ("@booked", rf"^@booked\s+({PHONE})\s+{_DATE}[ T]{_HHMM}$"),
+    (">call", rf"^>\s*call\s+({PHONE})$"),
+    (">voice", rf"^>\s*voice\s+({PHONE})\s*:\s?(.*)$"),
+    (">keys", rf"^>\s*keys\s+({PHONE})\s*:\s*([0-9*#]+)$"),
+    (">hangup", rf"^>\s*hangup\s+({PHONE})$"),
+    (">tool", rf"^>\s*tool\s+({PHONE})\s*:\s*([a-z_]+)\s*(\{{.*\}})?$"),
     (">", rf"^>\s*({PHONE})\s*:\s?(.*)$"),
     ("<+", rf"^<({PHONE})\s+(.*)$"),
     ("<", r"^<\s+(.*)$"),
@@ -46,7 +52,8 @@ _PATTERNS = [
 ]
 _COMPILED = [(kind, re.compile(rx, re.I)) for kind, rx in _PATTERNS]
 CONFIG = {"@set", "@hours", "@slot", "@busy", "@staff", "@owner", "@booked"}
-WITH_PHONE = {"@staff", "@owner", "@booked", ">", "<+", "=booked", "=none", "=silent"}
+ON_CALLS = {">call", ">voice", ">keys", ">hangup", ">tool"}  # format 2: a phone call, or a voice agent's tool
+WITH_PHONE = {"@staff", "@owner", "@booked", ">", "<+", "=booked", "=none", "=silent"} | ON_CALLS
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
 
@@ -93,9 +100,18 @@ def _convert(kind: str, groups: tuple, number: int) -> tuple:
             return (wall_time(*groups),)
         if kind == "@slot":
             return (int(groups[0]),)
+        if kind == ">tool":
+            return (groups[0], groups[1], _tool_arguments(groups[2] or "{}"))
         return groups
     except ValueError as error:
         raise TranscriptError(number, str(error)) from None
+
+
+def _tool_arguments(text: str) -> dict:
+    arguments = json.loads(text)  # a JSONDecodeError is a ValueError: the line is named
+    if not isinstance(arguments, dict):
+        raise ValueError("a tool's arguments are a JSON object")
+    return arguments
 
 
 def parse_transcript(text: str) -> list[Step]:
@@ -106,6 +122,6 @@ def parse_transcript(text: str) -> list[Step]:
             continue
         if step.kind in CONFIG and seen_inbound:
             raise TranscriptError(number, f"{step.kind} must come before the first '>' line")
-        seen_inbound = seen_inbound or step.kind == ">"
+        seen_inbound = seen_inbound or step.kind.startswith(">")
         steps.append(step)
     return steps

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from smsbot.cli.replay.parser import Step, TranscriptError, parse_transcript
+from smsbot.cli.replay.parser import ON_CALLS, Step, TranscriptError, parse_transcript
 from smsbot.cli.replay.world import Sent, Setup, World
 from smsbot.scheduling.service import SlotUnavailable
 
@@ -80,13 +80,16 @@ class Run:
         elif kind == ">":
             self.last_inbound, self.first_of_last_inbound = step, len(world.sent)
             world.text(args[0], args[1], step.line)
+        elif kind in ON_CALLS:
+            self.last_inbound, self.first_of_last_inbound = step, len(world.sent)
+            world.on_call(kind, step.line, *args)
         elif kind == "<":
             if self.last_inbound is None:
                 raise Failure(step.line, "a '<' line needs a '>' line before it", [])
             replies = [s for s in self.since_last_inbound() if s.reply]
             self.take(step, self.last_inbound.args[0], args[0], replies)
         elif kind == "<+":
-            self.take(step, args[0], args[1], world.sent)
+            self.take(step, args[0], args[1], [s for s in world.sent if not s.spoken])  # SMS only
         else:
             self.check(step)
 
@@ -161,7 +164,7 @@ def report(path: Path, error, out: TextIO) -> None:
     out.write(f"FAIL {path}:{error.line}: expected {error.expected}\n")
     out.write("  the bot sent, since the previous '>' line:\n" if error.shown else "  the bot sent nothing since the previous '>' line\n")
     for sent in error.shown:
-        out.write(f"    to {sent.to}: {sent.body}\n")
+        out.write(f"    {'said to' if sent.spoken else 'to'} {sent.to}: {sent.body}\n")
 
 
 def replay_paths(paths, as_json: bool, out: TextIO, err: TextIO | None = None) -> int:

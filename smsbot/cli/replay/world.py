@@ -27,6 +27,7 @@ class Sent:
     line: int  # the transcript line whose step caused it
     reply: bool  # an answer to an inbound text, not a message the bot started
     matched: bool = False
+    spoken: bool = False  # said on a call (or a voice agent's tool result), not texted
 
 
 @dataclass
@@ -69,6 +70,18 @@ class World:
         self.worker = Worker(self.db, self.sender, self.settings, self.clock, limiter=RateLimiter(0))
         self.sent: list[Sent] = []
         self._sids = 0
+        self._calls = None
+
+    def on_call(self, kind: str, line: int, phone: str, *args) -> None:
+        """`> call`, `> voice`, `> keys`, `> hangup`: through the real voice routes."""
+        if self._calls is None:
+            from smsbot.cli.replay.calls import Calls
+
+            self._calls = Calls(self.bot, self.settings)
+        said = getattr(self._calls, kind[1:])(phone, *args, line)
+        if said:
+            self.sent.append(Sent(phone, said, line, reply=True, spoken=True))
+        self.run_due(line)  # the text that confirms a change made on the call
 
     def local(self, wall: datetime) -> datetime:
         return wall.replace(tzinfo=self.tz)
