@@ -25,7 +25,7 @@ from smsbot.store import outbox
 from smsbot.store.conversations import is_opted_out, open_conversation, opt_out
 from smsbot.store.db import Database
 from smsbot.store.migrate import upgrade
-from smsbot.store.models import OptOut, OutboxMessage
+from smsbot.store.models import Conversation, OptOut, OutboxMessage
 from tests.fakes.timing import FakeTime
 from tests.fakes.twilio_api import Reply
 
@@ -276,6 +276,8 @@ def test_a_stop_in_flight_when_the_worker_checks_stops_the_message(postgres_url,
     upgrade(postgres_url)
     database = Database(postgres_url)
     put(database, "k", due=START)
+    with database.transaction() as session:  # the customer booked by text earlier
+        open_conversation(session, TO, "SM" + "4" * 32, START, START)
     written, answered = threading.Event(), threading.Event()
 
     def customer_texts_stop() -> None:
@@ -301,6 +303,13 @@ def test_a_stop_in_flight_when_the_worker_checks_stops_the_message(postgres_url,
     assert outcome == {"skipped": 1} and fake_twilio.messages == []
     assert (row(database, "k").status, row(database, "k").last_error) == ("skipped", "opted out")
     database.dispose()
+
+
+def test_sending_to_a_number_that_never_texted_us_opens_no_conversation(any_db, fake_twilio, clock):
+    put(any_db, "k", due=START)
+    assert worker(any_db, twilio(fake_twilio), clock).run_once() == {"sent": 1}
+    with any_db.transaction() as session:
+        assert session.get(Conversation, TO) is None  # a conversation row means "texted us"
 
 
 def test_a_sender_that_raises_something_unexpected_gets_a_retry_not_a_stuck_row(db, clock):

@@ -91,7 +91,7 @@ class Worker:
         with self.db.transaction() as session:
             # First the phone's lock, as an inbound text takes it: a STOP in flight commits
             # before the check below, which then sees it. (Then the row: the same order.)
-            lock_phone(session, claimed.to, now)
+            lock_phone(session, claimed.to)
             row = outbox.renew(session, claimed.id, claimed.lease, now, self.lease)
             if row is None:  # our lease ran out and another worker took it, or it was dropped
                 return "lost"

@@ -75,7 +75,8 @@ def open_conversation(session: Session, phone: str, sid: str, now: datetime,
                       reminded_since: datetime) -> OpenConversation:
     """Create or lock the phone's conversation row (the per-phone lock, held until the
     transaction ends), then read it and what goes with it in one query."""
-    conn = lock_phone(session, phone, now)
+    conn = session.connection()
+    conn.execute(_upsert(conn.dialect.name), {"phone": phone, "now": now})
     row = conn.execute(_READ, {"phone": phone, "sid": sid, "since": reminded_since}).one()
     state, context, updated_at, reply, opted_out, role, name, reminded, taken_over = row
     return OpenConversation(
@@ -84,12 +85,15 @@ def open_conversation(session: Session, phone: str, sid: str, now: datetime,
         StaffRef(phone, name or "", role) if role else None, reminded, bool(taken_over))
 
 
-def lock_phone(session: Session, phone: str, now: datetime):
-    """Take the per-phone lock (creating the phone's idle conversation row if need be) until
-    the transaction ends: whatever else holds it, such as an inbound STOP, commits first."""
-    conn = session.connection()
-    conn.execute(_upsert(conn.dialect.name), {"phone": phone, "now": now})
-    return conn
+_LOCK = select(CONVERSATIONS.c.phone).where(CONVERSATIONS.c.phone == bindparam("phone")).with_for_update()
+
+
+def lock_phone(session: Session, phone: str) -> None:
+    """Take the per-phone lock until the transaction ends, after whatever holds it (an
+    inbound STOP being handled) has committed. Creates no row (a row says the number has
+    texted us), so a number's very first text is not waited for. SQLite: every
+    transaction there begins IMMEDIATE and already runs alone."""
+    session.connection().execute(_LOCK, {"phone": phone})
 
 
 def save_conversation(session: Session, phone: str, state: str, context: dict, now: datetime) -> None:
