@@ -47,6 +47,7 @@ def _register(app: Flask) -> None:
 
     app.register_blueprint(twilio_sms.bp)
     app.register_blueprint(twilio_voice.bp)
+    _register_vapi(app)
     app.register_blueprint(twilio_status.bp)
     app.register_blueprint(health.bp)
 
@@ -71,6 +72,20 @@ def _register(app: Flask) -> None:
         bot.outages.failed(str(error), bot.clock.now())
         return Response("503 Service Unavailable: the database is not answering; try again "
                         "shortly\n", status=503, mimetype="text/plain", headers={"Retry-After": "60"})
+
+
+def _register_vapi(app: Flask) -> None:
+    """Outside development /vapi/tools exists only with VAPI_SECRET or VAPI_HMAC_SECRET."""
+    from smsbot.channels import vapi, vapi_auth
+
+    settings = app.config["SMSBOT_SETTINGS"]
+    if vapi_auth.configured(settings):
+        app.register_blueprint(vapi.bp)
+    elif settings.development:
+        log.warning("DEVELOPMENT MODE: VAPI_SECRET is not set, so /vapi/tools accepts anyone's requests.")
+        app.register_blueprint(vapi.bp)
+    else:
+        log.warning("/vapi/tools is off: set VAPI_SECRET or VAPI_HMAC_SECRET to let Vapi use the tools.")
 
 
 def _warn_unsigned() -> None:

@@ -165,9 +165,10 @@ class Bot:
             outbox.enqueue(session, key=f"handoff:{sid}:{action.customer}:{member.phone}", to=member.phone,
                            body=texts.staff_alert(action), due_at=now, now=now, kind="handoff")
 
-    def _confirm_by_text(self, session, message: Inbound, values, now) -> None:
+    def confirm_by_text(self, session, sid: str, phone: str, values, now) -> None:
+        """A change made on a call (or by a voice agent) is confirmed by SMS, once per `sid`."""
         for n, value in enumerate(v for v in values if isinstance(v, CONFIRMED_BY_TEXT)):
-            outbox.enqueue(session, key=f"call:{message.sid}:{n}", to=message.phone,
+            outbox.enqueue(session, key=f"call:{sid}:{n}", to=phone,
                            body=texts.render(value), due_at=now, now=now, kind="confirmation")
 
     def _administer(self, session, convo: store.OpenConversation, message: Inbound, now) -> list[str]:
@@ -198,7 +199,7 @@ class Bot:
             return words.plain(details.needed(text))
         replies = words.replies(values)
         if message.channel != "sms" and not convo.opted_out:
-            self._confirm_by_text(session, message, values, now)
+            self.confirm_by_text(session, message.sid, message.phone, values, now)
         for action in dialog.actions:
             self._tell_staff(session, action, message.sid, now)
         turn = dialog.turn()

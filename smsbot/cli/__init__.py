@@ -112,8 +112,9 @@ def _register_commands() -> None:
     from smsbot.cli.google import google
     from smsbot.cli.outbox import outbox, worker
     from smsbot.cli.staff import audit, staff
+    from smsbot.cli.vapi import vapi
 
-    for command in (worker, outbox, staff, audit, google, calendly):
+    for command in (worker, outbox, staff, audit, google, calendly, vapi):
         main.add_command(command)
 
 

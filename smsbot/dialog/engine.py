@@ -51,10 +51,11 @@ class Dialog(AppointmentHandler, RequestHandler):
     def turn(self) -> Turn:
         return Turn(self.state.value, self.pending.to_json(), self.now)
 
-    def reply_to(self, text: str) -> list[r.Reply]:
+    def reply_to(self, text: str, intent: Intent | None = None) -> list[r.Reply]:
+        """`intent`: already understood (a voice agent's tool call), instead of reading `text`."""
         self.expired = self._expire_if_stale()
         self.text = text
-        intent = self.read(text)
+        intent = intent or self.read(text)
         before, chosen = self.state, route_for(self.state, intent.kind)
         replies = getattr(self, chosen.handler)(intent)
         landed = STAY if self.state == before and STAY in chosen.leads_to else self.state

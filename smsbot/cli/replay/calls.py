@@ -1,6 +1,7 @@
 """Phone calls in a transcript (`> call`, `> voice`, `> keys`, `> hangup`) made as Twilio makes
 them: signed form posts to the real routes of an app around the transcript's bot, following
-each answer's Gather to the next turn. What the bot says is the words of its TwiML."""
+each answer's Gather to the next turn. What the bot says is the words of its TwiML.
+`> tool` posts a voice agent's tool call to /vapi/tools as Vapi does; the result is what it hears."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
@@ -15,6 +16,7 @@ from smsbot.cli.replay.parser import TranscriptError
 TOKEN = "replay-auth-token"  # the replay's own app checks signatures as production does
 BASE = "http://localhost"
 BUSINESS_NUMBER = "+15550009999"
+VAPI_SECRET = "replay-vapi-secret"
 
 
 @dataclass
@@ -27,7 +29,8 @@ class Calls:
     def __init__(self, bot, settings):
         from smsbot.app import create_app
 
-        self.settings = settings.with_overrides(twilio_auth_token=TOKEN, secret_key="replay-secret-key")
+        self.settings = settings.with_overrides(twilio_auth_token=TOKEN, secret_key="replay-secret-key",
+                                                vapi_secret=VAPI_SECRET)
         app = create_app(self.settings, clock=bot.clock, db=bot.db)
         app.extensions["smsbot"] = bot  # the transcript's bot: its calendar and its clock
         self.client, self.app = app.test_client(), app
@@ -50,6 +53,17 @@ class Calls:
         call = self._ongoing(phone, line)
         self._post(phone, call, "/twilio/voice/status", {"CallStatus": "completed"}, line)
         del self.live[phone]
+
+    def tool(self, phone: str, name: str, arguments: dict, line: int) -> str:
+        """A voice agent's tool call, as Vapi posts it; the result text is what it hears."""
+        self._count += 1
+        payload = {"message": {"type": "tool-calls", "call": {"id": f"replay-call-{phone}", "customer": {"number": phone}},
+                               "toolCallList": [{"id": f"call_replay_{self._count}", "type": "function",
+                                                 "function": {"name": name, "arguments": arguments}}]}}
+        response = self.client.post("/vapi/tools", json=payload, headers={"X-Vapi-Secret": VAPI_SECRET})
+        if response.status_code != 200:
+            raise TranscriptError(line, f"/vapi/tools answered {response.status_code}: {response.get_data(as_text=True)}")
+        return response.get_json()["results"][0]["result"]
 
     def _answer(self, phone: str, fields: dict, line: int) -> str:
         call = self._ongoing(phone, line)

@@ -73,7 +73,7 @@ class World:
         self._calls = None
 
     def on_call(self, kind: str, line: int, phone: str, *args) -> None:
-        """`> call`, `> voice`, `> keys`, `> hangup`: through the real voice routes."""
+        """`> call`, `> voice`, `> keys`, `> hangup`, `> tool`: through the real voice and Vapi routes."""
         if self._calls is None:
             from smsbot.cli.replay.calls import Calls
 

@@ -1,0 +1,169 @@
+"""The tools an AI voice agent (Vapi) calls on a phone call: one tool call in, one line out,
+in one transaction, exactly once per tool call id. They drive the caller's own conversation
+(the same state table, pending question and expiry as their texts), so a change happens only
+as the answer to a question the conversation asked: the agent must read the time back, ask,
+and call again with "confirmed": true."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+import re
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy.exc import DBAPIError
+
+from smsbot.bot import MAX_SID_CHARS, REMINDER_CONTEXT
+from smsbot.calendars.base import CalendarUnavailable, DetailsNeeded
+from smsbot.dialog import replies as r
+from smsbot.dialog.engine import Dialog, Turn
+from smsbot.dialog.intents import Intent, Kind
+from smsbot.dialog.machine import State
+from smsbot.dialog.say import agent
+from smsbot.phones import mask_phone
+from smsbot.store import conversations as store, message_log
+from smsbot.store.db import DatabaseUnavailable
+from smsbot.timeparse.types import When
+
+log = logging.getLogger("smsbot.voice_agent")
+TOOLS = ("check_availability", "book_appointment", "reschedule_appointment", "cancel_appointment",
+         "list_appointments")
+UNAVAILABLE = "Error: the calendar is not answering, so nothing was changed. Ask the caller to try again in a few minutes."
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+NOT_CONFIRMED = "Nothing changed: the caller has not been asked to confirm this yet."
+
+
+class ToolError(ValueError):
+    """A call the tool cannot run (bad arguments, unknown caller): its message is the result."""
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    id: str
+    name: str
+    arguments: dict
+    phone: str | None  # E.164, None when the call did not say who is calling
+
+
+def record_id(call_id: str) -> str:
+    key = f"vapi:{call_id}"
+    return key if len(key) <= MAX_SID_CHARS else "vapi:" + hashlib.sha256(call_id.encode()).hexdigest()[:48]
+
+
+def confirmed(arguments: dict) -> bool:
+    value = arguments.get("confirmed", False)
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if not isinstance(value, bool):
+        raise ToolError('"confirmed" must be true or false')
+    return value
+
+
+class VoiceAgentTools:
+    def __init__(self, bot):
+        self.bot = bot
+
+    def run(self, call: ToolCall) -> str:
+        if call.name not in TOOLS:
+            return f"Error: there is no tool named {call.name!r}; the tools are {', '.join(TOOLS)}."
+        if call.phone is None:
+            return "Error: the caller's phone number is missing or invalid, so nothing can be looked up or booked."
+        try:
+            return self._once(call)
+        except ToolError as error:
+            return f"Error: {error}"
+        except DetailsNeeded:
+            return "Error: this calendar books under a name and email; ask the caller to text us to book."
+        except CalendarUnavailable:
+            log.warning("calendar unavailable for a tool call of %s", mask_phone(call.phone))
+            return UNAVAILABLE
+        except DatabaseUnavailable as error:
+            self.bot.outages.failed(str(error), self.bot.clock.now())
+            return UNAVAILABLE
+        except DBAPIError:
+            log.exception("database error in a tool call of %s", mask_phone(call.phone))
+            return UNAVAILABLE
+
+    def _once(self, call: ToolCall) -> str:
+        bot, now, sid = self.bot, self.bot.clock.now(), record_id(call.id)
+        with bot.db.transaction() as session:
+            convo = store.open_conversation(session, call.phone, sid, now, reminded_since=now - REMINDER_CONTEXT)
+            if convo.earlier_reply is not None:
+                log.info("repeat of tool call %s from %s", call.name, mask_phone(call.phone))
+                return convo.earlier_reply[0]
+            dialog = Dialog(call.phone, Turn(convo.state, convo.context, convo.updated_at),
+                            bot.scheduler(session, now), now, timeout=bot.timeout,
+                            month_first=bot.settings.month_first, reminded=convo.reminded, profile=bot.profile)
+            values, note = getattr(self, call.name)(dialog, call.arguments)
+            result = agent.result(values, note)
+            if not convo.opted_out:
+                bot.confirm_by_text(session, sid, call.phone, values, now)
+            turn = dialog.turn()
+            store.save_conversation(session, call.phone, turn.state, turn.context, now)
+            said = f"{call.name} {json.dumps(call.arguments, ensure_ascii=False)}"
+            message_log.record(session, call.phone, message_log.IN, [said], now)
+            message_log.record(session, call.phone, message_log.OUT, [result], now)
+            store.record_reply(session, sid, call.phone, [result], now)
+        log.info("tool %s for %s", call.name, mask_phone(call.phone))
+        return result
+
+    # the tools: (dialog, arguments) -> (reply values, a note before them) -----------------
+
+    def check_availability(self, dialog: Dialog, arguments: dict):
+        when = self._when(dialog, arguments, "when")
+        return self._ask(dialog, Intent(Kind.TIME, when=when, another=True)), ""
+
+    def book_appointment(self, dialog: Dialog, arguments: dict):
+        when = self._when(dialog, arguments, "start")
+        return self._change(dialog, arguments, State.CONFIRMING_BOOK, when.start,
+                            Intent(Kind.TIME, when=when, another=True))
+
+    def reschedule_appointment(self, dialog: Dialog, arguments: dict):
+        when = self._when(dialog, arguments, "start")
+        return self._change(dialog, arguments, State.CONFIRMING_MOVE, when.start, Intent(Kind.MOVE, when=when))
+
+    def cancel_appointment(self, dialog: Dialog, arguments: dict):
+        return self._change(dialog, arguments, State.CONFIRMING_CANCEL, None, Intent(Kind.CANCEL))
+
+    def list_appointments(self, dialog: Dialog, arguments: dict):
+        return dialog.reply_to("", Intent(Kind.STATUS)), ""
+
+    # -------------------------------------------------------------------------------------
+
+    def _change(self, dialog: Dialog, arguments: dict, asked: State, start: datetime | None, intent: Intent):
+        """Done only as the yes to the very question the conversation has open; else that
+        question is asked (again) and nothing changes."""
+        wants = confirmed(arguments)
+        proposal = dialog.pending.proposal
+        same = dialog.state is asked and (start is None or (proposal is not None and proposal == start))
+        if wants and same:
+            values = dialog.reply_to("yes", Intent(Kind.YES))
+            if values != [r.Notice.EXPIRED]:
+                return values, ""
+            return self._ask(dialog, intent), agent.NOTICES[r.Notice.EXPIRED]
+        return self._ask(dialog, intent), NOT_CONFIRMED if wants else ""
+
+    @staticmethod
+    def _ask(dialog: Dialog, intent: Intent) -> list[r.Reply]:
+        dialog.finish()  # a tool call is a request of its own, not an answer to what was open
+        return dialog.reply_to("", intent)
+
+    @staticmethod
+    def _when(dialog: Dialog, arguments: dict, name: str) -> When:
+        text = arguments.get(name)
+        if not isinstance(text, str) or not text.strip():
+            raise ToolError(f'"{name}" is required: a day and time (ISO 8601, or the caller\'s words)')
+        if _DAY.fullmatch(text.strip()):  # a date alone: the free times that day
+            day = datetime.combine(date.fromisoformat(text.strip()), time(0), dialog.tz)
+            return When(start=day, end=day + timedelta(days=1), grain="day")
+        try:
+            moment = datetime.fromisoformat(text.strip())
+        except ValueError:
+            when = dialog.read(text).when
+            if when is None or when.start is None:
+                raise ToolError(f"no day or time could be read in {text!r}; ask the caller for a day and time") from None
+            return when
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dialog.tz)
+        return When(start=moment.astimezone(dialog.tz), grain="minute")
