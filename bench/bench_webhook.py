@@ -6,6 +6,7 @@ Run by hand (it is not a test):
     .venv/bin/python bench/bench_webhook.py                      # bare, floor, sqlite, postgres
     .venv/bin/python bench/bench_webhook.py --conversations 300 --clients 16
     .venv/bin/python bench/bench_webhook.py --targets bare,sqlite
+    .venv/bin/python bench/bench_webhook.py --targets voice      # server-side time of voice turns
     .venv/bin/python bench/bench_webhook.py --profile sqlite      # cProfile, one worker
 
 Every target is a real HTTP server on loopback, started the way production starts it:
@@ -352,7 +353,19 @@ class FreshPostgres:
             admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
+def run_voice_target(args, workdir: Path, run_tag: int) -> Result:
+    """Phone calls (bench/voice_turns.py): the same slots, said on a call, then 1 and goodbye."""
+    from voice_turns import print_turns, run_voice
+
+    calls = [(c.phone, [c.messages[1], "1", "goodbye"]) for c in conversations(args.conversations, run_tag)]
+    result = Result("voice", conversations=len(calls))
+    print_turns(run_voice(result, calls, f"sqlite:///{workdir / 'voice.db'}", TOKEN, BUSINESS_TZ))
+    return result
+
+
 def run_target(kind: str, args, workdir: Path, run_tag: int) -> Result:
+    if kind == "voice":
+        return run_voice_target(args, workdir, run_tag)
     convos = conversations(args.conversations, run_tag)
     warmup = [Conversation(f"+1556{run_tag:03d}{i:04d}", ["HELP", "BOOK"]) for i in range(args.clients)]
 
@@ -452,7 +465,7 @@ def main() -> None:
             return run_profile(args.profile, args, workdir)
         results = []
         for n, kind in enumerate(t.strip() for t in args.targets.split(",") if t.strip()):
-            if kind not in ("bare", "floor", "sqlite", "postgres"):
+            if kind not in ("bare", "floor", "sqlite", "postgres", "voice"):
                 raise SystemExit(f"unknown target {kind!r}")
             print(f"running {kind} ...", file=sys.stderr, flush=True)
             results.append(run_target(kind, args, workdir, run_tag=100 + n))
