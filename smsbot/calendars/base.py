@@ -28,11 +28,19 @@ class Booking:
     phone: str
     start: datetime  # aware UTC
     end: datetime
+    provider: str = ""  # '' : the one provider / service of a business without a profile
+    service: str = ""
+    held_until: datetime | None = None  # the end plus the service's buffer; None: the end
+
+    @property
+    def held_end(self) -> datetime:
+        return self.held_until or self.end
 
 
 class Calendar(Protocol):
     def busy_between(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-        """Busy intervals (appointments and blocks) that overlap [start, end)."""
+        """Busy intervals (appointments and blocks) that overlap [start, end). A calendar that
+        keeps providers apart also takes `provider=` (that provider's appointments only)."""
 
     def upcoming_for(self, phone: str, after: datetime) -> list[Booking]:
         """That phone's booked appointments that end after `after`, soonest first."""
@@ -43,7 +51,8 @@ class Calendar(Protocol):
     def get(self, appointment_id: int) -> Booking | None: ...
 
     def book(self, phone: str, start: datetime, end: datetime, now: datetime) -> Booking:
-        """Raises SlotTaken."""
+        """Raises SlotTaken. A calendar that keeps providers apart also takes `provider=`,
+        `service=` and `held_until=` (and `move` the same, None keeping what it was)."""
 
     def move(self, appointment_id: int, start: datetime, end: datetime, now: datetime) -> Booking:
         """Raises SlotTaken or AppointmentGone."""

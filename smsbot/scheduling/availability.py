@@ -1,47 +1,85 @@
-"""Free slots: the rules' grid minus what the calendar says is busy."""
+"""Free slots: the rules' grid minus what the calendar says is busy, per provider.
+
+An Availability looks at one service and one provider, or at anyone who offers the service:
+a time is free if some such provider is free for the service's whole length plus its
+buffer, inside that provider's hours."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
 from smsbot.calendars.base import Booking, Calendar
 from smsbot.clock import start_of_day
-from smsbot.scheduling.rules import TAKEN, BookingRules
+from smsbot.scheduling.business import Provider, Service
+from smsbot.scheduling.rules import CLOSED, TAKEN, BookingRules
+
+Span = tuple[datetime, datetime]
 
 
-def _overlaps(start: datetime, end: datetime, busy: list[tuple[datetime, datetime]]) -> bool:
+def _overlaps(start: datetime, end: datetime, busy: list[Span]) -> bool:
     return any(s < end and start < e for s, e in busy)
 
 
 class Availability:
     def __init__(self, calendar: Calendar, rules: BookingRules, now: datetime,
-                 ignore: Booking | None = None):
+                 ignore: Booking | None = None, service: Service | None = None,
+                 provider: str | None = None):
         self.calendar, self.rules, self.now = calendar, rules, now
-        self.ignored = (ignore.start, ignore.end) if ignore else None
-        self._busy_by_day: dict[date, list[tuple[datetime, datetime]]] = {}
+        self.business = rules.services_and_providers
+        self.service = service or self.business.default_service
+        self.provider = provider  # a name, or None: anyone who offers the service
+        self.ignored = ignore
+        self._busy: dict[tuple[date, str | None], list[Span]] = {}
+
+    @property
+    def candidates(self) -> list[Provider]:
+        return self.business.providers_for(self.service, self.provider)
 
     def forget(self) -> None:
         """Drop what was read from the calendar: it changed under us."""
-        self._busy_by_day.clear()
+        self._busy.clear()
 
-    def busy_on(self, day: date) -> list[tuple[datetime, datetime]]:
-        if day not in self._busy_by_day:
+    def busy_on(self, day: date, provider: str | None = None) -> list[Span]:
+        """That day's busy spans for the provider (None: anyone's, as with one provider)."""
+        key = (day, provider if self.business.several_providers else None)
+        if key not in self._busy:
             start = start_of_day(day, self.rules.tz).astimezone(timezone.utc)
             end = start_of_day(day + timedelta(days=1), self.rules.tz).astimezone(timezone.utc)
-            busy = self.calendar.busy_between(start, end)
-            self._busy_by_day[day] = [span for span in busy if span != self.ignored]
-        return self._busy_by_day[day]
+            busy = (self.calendar.busy_between(start, end, provider=key[1]) if key[1] is not None
+                    else self.calendar.busy_between(start, end))
+            self._busy[key] = [span for span in busy if not self._is_ignored(span, key[1])]
+        return self._busy[key]
 
-    def problem_with(self, start: datetime) -> str | None:
-        problem = self.rules.problem_with(start, self.now)
+    def _is_ignored(self, span: Span, provider: str | None) -> bool:
+        booking = self.ignored
+        return (booking is not None and span == (booking.start, booking.held_end)
+                and provider in (None, booking.provider))
+
+    def problem_for(self, provider: Provider, start: datetime) -> str | None:
+        problem = self.rules.problem_with(start, self.now, self.service.held, provider.hours)
         if problem:
             return problem
         day = self.rules.local(start).date()
-        if _overlaps(start, start + self.rules.slot, self.busy_on(day)):
+        if _overlaps(start, start + self.service.held, self.busy_on(day, provider.name)):
             return TAKEN
         return None
 
+    def free_providers(self, start: datetime) -> list[Provider]:
+        return [p for p in self.candidates if self.problem_for(p, start) is None]
+
+    def problem_with(self, start: datetime) -> str | None:
+        """None if someone can take it; else the reason, TAKEN before CLOSED (someone
+        works then, but is busy)."""
+        problems = [self.problem_for(p, start) for p in self.candidates]
+        if not problems:
+            return CLOSED
+        if None in problems:
+            return None
+        return TAKEN if TAKEN in problems else problems[0]
+
     def free_on(self, day: date) -> list[datetime]:
-        return [s for s in self.rules.grid(day) if self.problem_with(s) is None]
+        starts = sorted({s for p in self.candidates
+                         for s in self.rules.grid(day, self.service.held, p.hours)})
+        return [s for s in starts if self.problem_with(s) is None]
 
     def free_between(self, start: datetime, end: datetime, limit: int = 3) -> list[datetime]:
         """Free slots starting in [start, end), earliest first."""

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from smsbot.clock import wall_time
+from smsbot.scheduling.business import Business, business_of, single
 from smsbot.scheduling.hours import OpeningHours
 
 PAST, TOO_SOON, TOO_FAR, CLOSED, TAKEN = "past", "too_soon", "too_far", "closed", "taken"
@@ -19,14 +20,18 @@ class BookingRules:
     min_notice: timedelta
     horizon: timedelta
     closed_days: frozenset[date] = field(default_factory=frozenset)  # holidays
+    business: Business | None = None  # None: one service of `slot`, one provider
+
+    @property
+    def services_and_providers(self) -> Business:
+        return self.business or single(self.slot)
 
     @classmethod
     def from_settings(cls, settings) -> "BookingRules":
-        from smsbot.scheduling.business import business_of
-
+        business = business_of(settings)
         return cls(tz=settings.business_tz, hours=settings.opening_hours, slot=settings.slot,
                    min_notice=settings.min_notice, horizon=settings.horizon,
-                   closed_days=business_of(settings).holidays)
+                   closed_days=business.holidays, business=business)
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz)

@@ -72,16 +72,23 @@ class Appointment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Who takes it and what it is ('' for the one provider / service of a business without
+    # a profile); the provider is busy until `held_until` (the end plus the service's buffer).
+    provider: Mapped[str] = mapped_column(String(80), default="", server_default=text("''"))
+    service: Mapped[str] = mapped_column(String(80), default="", server_default=text("''"))
+    held_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     cells: Mapped[list["AppointmentCell"]] = relationship(
         back_populates="appointment", cascade="all, delete-orphan", passive_deletes=True
     )
 
 
 class AppointmentCell(Base):
-    """Each 5-minute cell a booked appointment covers. The primary key on the cell's
-    start is what makes double booking impossible, whatever the database."""
+    """Each 5-minute cell a booked appointment keeps its provider busy (its length plus the
+    service's buffer). The primary key on the provider and the cell's start is what makes
+    double booking one provider impossible, whatever the database."""
 
     __tablename__ = "appointment_cells"
+    provider: Mapped[str] = mapped_column(String(80), primary_key=True, server_default=text("''"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     appointment_id: Mapped[int] = mapped_column(
         ForeignKey("appointments.id", ondelete="CASCADE"), index=True

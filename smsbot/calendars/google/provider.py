@@ -51,9 +51,11 @@ class GoogleCalendar(LocalCalendar):
             self._events = self.link.events(self.session, self.budget)
         return self._events
 
-    def busy_between(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    def busy_between(self, start: datetime, end: datetime,
+                     provider: str | None = None) -> list[tuple[datetime, datetime]]:
+        """Google's busy times keep every provider busy (one calendar for the business)."""
         google = self.google_busy.between(start, end, self._ours(start, end))
-        return sorted({*super().busy_between(start, end), *google})
+        return sorted({*super().busy_between(start, end, provider), *google})
 
     def _ours(self, start: datetime, end: datetime):
         return [(b.start, b.end) for b in self.bookings_between(start, end)]
@@ -64,18 +66,18 @@ class GoogleCalendar(LocalCalendar):
 
     # changes ----------------------------------------------------------------------------
 
-    def book(self, phone: str, start: datetime, end: datetime, now: datetime) -> Booking:
-        self._refuse_if_busy(start, end)
-        booking = super().book(phone, start, end, now)
+    def book(self, phone: str, start: datetime, end: datetime, now: datetime, **held) -> Booking:
+        self._refuse_if_busy(start, held.get("held_until") or end)
+        booking = super().book(phone, start, end, now, **held)
         self._create_event(booking, now)
         return booking
 
-    def move(self, appointment_id: int, start: datetime, end: datetime, now: datetime) -> Booking:
+    def move(self, appointment_id: int, start: datetime, end: datetime, now: datetime, **held) -> Booking:
         old = self.get(appointment_id)
         if old is None:
             raise AppointmentGone(appointment_id)
-        self._refuse_if_busy(start, end)
-        new = super().move(appointment_id, start, end, now)
+        self._refuse_if_busy(start, held.get("held_until") or end)
+        new = super().move(appointment_id, start, end, now, **held)
         link = self.session.get(GoogleEvent, appointment_id)
         if link is None:  # booked before Google was set up
             self._create_event(new, now)
@@ -158,7 +160,7 @@ class GoogleCalendar(LocalCalendar):
             raise AppointmentGone(appointment_id)
         self.session.execute(delete(AppointmentCell).where(AppointmentCell.appointment_id == appointment_id))
         self.session.execute(update(Appointment).where(Appointment.id == appointment_id)
-                             .values(starts_at=start, ends_at=end, updated_at=now))
+                             .values(starts_at=start, ends_at=end, held_until=None, updated_at=now))
         return Booking(appointment_id, booking.phone, start, end)
 
     def follow_cancel(self, appointment_id: int, now: datetime) -> Booking:
