@@ -32,10 +32,12 @@ _PATTERNS = [
     ("@hours", r"^@hours\s+(.+)$"),
     ("@set", r"^@set\s+([A-Za-z][A-Za-z0-9_]*)\s+(.+)$"),
     ("@slot", r"^@slot\s+(\d+)$"),
+    ("@service", r"^@service\s+(.+?)\s+(\d+)$"),
+    ("@provider", r"^@provider\s+(.+)$"),
     ("@busy", rf"^@busy\s+{_DATE}\s+{_HHMM}\s*-\s*{_HHMM}$"),
     ("@staff", rf"^@staff\s+({PHONE})$"),
     ("@owner", rf"^@owner\s+({PHONE})$"),
-    ("@booked", rf"^@booked\s+({PHONE})\s+{_DATE}[ T]{_HHMM}$"),
+    ("@booked", rf"^@booked\s+({PHONE})\s+{_DATE}[ T]{_HHMM}(?:\s+(.+))?$"),  # [Service] [with P]
     (">call", rf"^>\s*call\s+({PHONE})$"),
     (">voice", rf"^>\s*voice\s+({PHONE})\s*:\s?(.*)$"),
     (">keys", rf"^>\s*keys\s+({PHONE})\s*:\s*([0-9*#]+)$"),
@@ -44,14 +46,14 @@ _PATTERNS = [
     (">", rf"^>\s*({PHONE})\s*:\s?(.*)$"),
     ("<+", rf"^<({PHONE})\s+(.*)$"),
     ("<", r"^<\s+(.*)$"),
-    ("=booked", rf"^=\s*booked\s+({PHONE})\s+{_DATE}[ T]{_HHMM}$"),
+    ("=booked", rf"^=\s*booked\s+({PHONE})\s+{_DATE}[ T]{_HHMM}(?:\s+(.+))?$"),  # [with P] [for S]
     ("=none", rf"^=\s*none\s+({PHONE})$"),
-    ("=free", rf"^=\s*free\s+{_DATE}[ T]{_HHMM}$"),
-    ("=busy", rf"^=\s*busy\s+{_DATE}[ T]{_HHMM}$"),
+    ("=free", rf"^=\s*free\s+{_DATE}[ T]{_HHMM}(?:\s+(.+))?$"),
+    ("=busy", rf"^=\s*busy\s+{_DATE}[ T]{_HHMM}(?:\s+(.+))?$"),
     ("=silent", rf"^=\s*silent\s+({PHONE})$"),
 ]
 _COMPILED = [(kind, re.compile(rx, re.I)) for kind, rx in _PATTERNS]
-CONFIG = {"@set", "@hours", "@slot", "@busy", "@staff", "@owner", "@booked"}
+CONFIG = {"@set", "@hours", "@slot", "@service", "@provider", "@busy", "@staff", "@owner", "@booked"}
 ON_CALLS = {">call", ">voice", ">keys", ">hangup", ">tool"}  # format 2: a phone call, or a voice agent's tool
 WITH_PHONE = {"@staff", "@owner", "@booked", ">", "<+", "=booked", "=none", "=silent"} | ON_CALLS
 UNITS = {"m": "minutes", "h": "hours", "d": "days"}
@@ -94,10 +96,12 @@ def _convert(kind: str, groups: tuple, number: int) -> tuple:
         if kind == "@busy":
             day = parse_date(groups[0])
             return (datetime.combine(day, parse_time(groups[1])), datetime.combine(day, parse_time(groups[2])))
-        if kind in ("@booked", "=booked"):
-            return (groups[0], wall_time(groups[1], groups[2]))
+        if kind in ("@booked", "=booked"):  # the tail ('Whitening with Anna') is read by replay/profile.py
+            return (groups[0], wall_time(groups[1], groups[2]), groups[3])
         if kind in ("=free", "=busy"):
-            return (wall_time(*groups),)
+            return (wall_time(groups[0], groups[1]), groups[2])
+        if kind == "@service":
+            return (groups[0], int(groups[1]))
         if kind == "@slot":
             return (int(groups[0]),)
         if kind == ">tool":

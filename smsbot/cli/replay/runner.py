@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from smsbot.cli.replay.parser import ON_CALLS, Step, TranscriptError, parse_transcript
+from smsbot.cli.replay.profile import parse_focus
 from smsbot.cli.replay.world import Sent, Setup, World
 from smsbot.scheduling.service import SlotUnavailable
 
@@ -42,6 +43,10 @@ def setup_of(steps: list[Step]) -> tuple[Setup, object]:
             setup.slot = step.args[0]
         elif step.kind == "@set":
             setup.set(step.line, *step.args)
+        elif step.kind == "@service":
+            setup.staffing.service(step.line, *step.args)
+        elif step.kind == "@provider":
+            setup.staffing.provider(step.line, *step.args)
         elif step.kind == "@now" and start is None:
             start = step.args[0]
     return setup, start
@@ -65,7 +70,7 @@ class Run:
 
     def do(self, step: Step) -> None:
         world, kind, args = self.world, step.kind, step.args
-        if kind in ("@tz", "@hours", "@slot", "@set"):
+        if kind in ("@tz", "@hours", "@slot", "@set", "@service", "@provider"):
             return
         if kind == "@now":
             world.move_clock(world.local(args[0]), step.line)
@@ -95,10 +100,11 @@ class Run:
 
     def book(self, step: Step) -> None:
         """A setup booking the calendar refuses is a mistake in the file: say which line."""
-        phone, start = step.args
-        what = f"@booked {phone} {start:%Y-%m-%d %H:%M}"
+        phone, start, tail = step.args
+        focus = parse_focus(tail, step.line, bare_service=True)
+        what = f"@booked {phone} {start:%Y-%m-%d %H:%M}{focus}"
         try:
-            self.world.add_booking(phone, start)
+            self.world.add_booking(phone, start, focus, step.line)
         except SlotUnavailable:
             raise TranscriptError(step.line, f"{what}: that time is already taken") from None
         except ValueError as error:  # e.g. off the calendar's 5-minute grid
@@ -107,17 +113,19 @@ class Run:
     def check(self, step: Step) -> None:
         world, kind, args = self.world, step.kind, step.args
         if kind == "=booked":
-            starts = [b.start for b in world.upcoming(args[0])]
-            ok = starts == [world.local(args[1])]
-            expected = f"{args[0]} to have exactly one appointment, at {args[1]:%Y-%m-%d %H:%M}"
-            detail = f"has {len(starts)}: " + ", ".join(f"{s.astimezone(world.tz):%Y-%m-%d %H:%M}" for s in starts)
+            focus = parse_focus(args[2], step.line)
+            booked = world.upcoming(args[0])
+            ok = [b.start for b in booked] == [world.local(args[1])] and world.matches(booked[0], focus)
+            expected = f"{args[0]} to have exactly one appointment, at {args[1]:%Y-%m-%d %H:%M}{focus}"
+            detail = f"has {len(booked)}: " + ", ".join(world.describe(b) for b in booked)
         elif kind == "=none":
             starts = world.upcoming(args[0])
             ok, expected, detail = not starts, f"{args[0]} to have no future appointment", f"has {len(starts)}"
         elif kind in ("=free", "=busy"):
-            bookable = world.bookable(args[0])
+            focus = parse_focus(args[1], step.line)
+            bookable = world.bookable(args[0], focus, step.line)
             ok = bookable == (kind == "=free")
-            expected = f"{args[0]:%Y-%m-%d %H:%M} to be {kind[1:]}"
+            expected = f"{args[0]:%Y-%m-%d %H:%M}{focus} to be {kind[1:]}"
             detail = "it is free" if bookable else "it is busy"
         else:  # =silent
             phone = args[0]

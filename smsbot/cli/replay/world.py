@@ -10,6 +10,7 @@ from smsbot.bot import Bot, Inbound
 from smsbot.calendars.local import LocalCalendar
 from smsbot.clock import FrozenClock
 from smsbot.cli.replay.parser import TranscriptError
+from smsbot.cli.replay.profile import Focus, Staffing, resolve
 from smsbot.config import SETTINGS, Settings
 from smsbot.messaging.console import ConsoleSender
 from smsbot.messaging.policy import RateLimiter
@@ -36,6 +37,7 @@ class Setup:
     hour_lines: list[str] = field(default_factory=list)
     slot: int = 30
     overrides: dict = field(default_factory=dict)  # @set: Settings field name -> parsed value
+    staffing: Staffing = field(default_factory=Staffing)  # @service, @provider
 
     def set(self, line: int, env: str, text: str) -> None:
         """`@set NAME value`: the setting NAME, parsed and checked as at start-up."""
@@ -50,6 +52,8 @@ class Setup:
     def settings(self) -> Settings:
         settings = Settings(business_tz=ZoneInfo(self.tz), slot=timedelta(minutes=self.slot))
         settings = settings.with_overrides(**self.overrides)
+        if self.staffing.business_file() is not None:
+            settings = settings.with_overrides(business_file=self.staffing.business_file())
         if not self.hour_lines:
             return settings
         named = {d for line in self.hour_lines for d in parse_hours_line(line)[0]}
@@ -116,9 +120,20 @@ class World:
         with self.db.transaction() as session:
             self.calendar_for(session).add_busy(self.local(start), self.local(end), "transcript", self.clock.now())
 
-    def add_booking(self, phone: str, start: datetime) -> None:
+    def add_booking(self, phone: str, start: datetime, focus: Focus = Focus(), line: int = 0) -> None:
         with self.db.transaction() as session:
-            self.bot.scheduler(session, self.clock.now()).book(phone, self.local(start), check=False)
+            self._scheduler(session, focus, line).book(phone, self.local(start), check=False)
+
+    def _scheduler(self, session, focus: Focus, line: int):
+        scheduler = self.bot.scheduler(session, self.clock.now())
+        return scheduler.for_(*resolve(scheduler.business, focus, line))
+
+    def matches(self, booking, focus: Focus) -> bool:
+        return ((focus.provider or booking.provider).lower() == booking.provider.lower()
+                and (focus.service or booking.service).lower() == booking.service.lower())
+
+    def describe(self, booking) -> str:
+        return f"{booking.start.astimezone(self.tz):%Y-%m-%d %H:%M}" + str(Focus(booking.service, booking.provider))
 
     def add_staff(self, phone: str, role: str) -> None:
         with self.db.transaction() as session:
@@ -129,6 +144,6 @@ class World:
             return [b for b in self.calendar_for(session).upcoming_for(phone, self.clock.now())
                     if b.start > self.clock.now()]
 
-    def bookable(self, start: datetime) -> bool:
+    def bookable(self, start: datetime, focus: Focus = Focus(), line: int = 0) -> bool:
         with self.db.transaction() as session:
-            return self.bot.scheduler(session, self.clock.now()).problem_with(self.local(start)) is None
+            return self._scheduler(session, focus, line).problem_with(self.local(start)) is None
