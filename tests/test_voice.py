@@ -217,3 +217,26 @@ def test_a_database_outage_says_sorry_and_hangs_up():
     call.start()
     assert call.say("tomorrow at 3pm").startswith("Sorry, our calendar is not answering")
     assert "<Hangup" in call.twiml
+
+
+def test_the_hints_name_the_services_and_providers_of_the_business_file(tmp_path):
+    from smsbot.scheduling.business_file import read_business_file
+
+    path = tmp_path / "business.toml"
+    path.write_text('[[services]]\nname = "Whitening"\nminutes = 60\naliases = ["bleaching"]\n\n'
+                    '[[providers]]\nname = "Anna"\n')
+    call = Call(build_bot(**PRODUCTION, business_file=read_business_file(str(path))).app().test_client())
+    call.start()
+    hints = ElementTree.fromstring(call.twiml).find("Gather").get("hints")
+    assert hints.endswith(", Whitening, bleaching, Anna") and hints.startswith("Monday")
+
+
+def test_a_staff_member_calling_gets_the_staff_commands_spoken(bot):
+    from smsbot.store import staff as staff_store
+
+    with bot.db.transaction() as session:
+        staff_store.add(session, "+15550000001", "Ann", "owner", START)
+    call = Call(bot.app().test_client(), phone="+15550000001")
+    call.start()
+    said = call.say("help")
+    assert said and "<Gather" in call.twiml and rows(bot, OptOut) == 0

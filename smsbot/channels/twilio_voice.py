@@ -13,6 +13,7 @@ from smsbot.bot import MAX_SID_CHARS, BadInbound, Inbound
 from smsbot.channels import voice_twiml as twiml
 from smsbot.channels.signature import require_twilio_signature
 from smsbot.channels.twilio_sms import read_form
+from smsbot.dialog.say.voice import ANYTHING_ELSE
 from smsbot.phones import is_e164, mask_phone
 from smsbot.store.db import DatabaseUnavailable
 
@@ -111,7 +112,7 @@ def gathered():
         abort(400, str(error))
     words = twiml.VoiceWords(settings(), action(turn + 1))
     replies = current_app.extensions["smsbot"].handle(message, words)
-    return respond(replies[0] if replies else twiml.listen(twiml.voice.ANYTHING_ELSE, action(turn + 1), settings()))
+    return respond(replies[0] if replies else twiml.listen(ANYTHING_ELSE, action(turn + 1), settings()))
 
 
 @bp.post("/twilio/voice/status")

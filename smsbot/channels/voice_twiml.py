@@ -18,6 +18,15 @@ FAULT = "Sorry, our calendar is not answering right now. Nothing was changed. Pl
 GOODBYE = "Thanks for calling. Goodbye!"
 
 
+def hints(settings) -> str:
+    """HINTS, and the business's own words: its services (and their aliases) and providers."""
+    business = settings.business_file
+    if business is None:
+        return HINTS
+    names = [n for s in business.services for n in (s.name, *s.aliases)] + [p.name for p in business.providers]
+    return ", ".join([HINTS, *names])
+
+
 def gather(response: VoiceResponse, words: str, action: str, settings) -> str:
     """Say `words`, then listen for speech or a key; the answer goes to `action`.
 
@@ -25,14 +34,15 @@ def gather(response: VoiceResponse, words: str, action: str, settings) -> str:
     - input speech and dtmf: every question can also be answered on the keypad.
     - speechTimeout auto (Twilio ends the utterance at a natural pause) and therefore NO
       explicit speechModel: Twilio rejects "auto" together with one (warning 13335).
-    - hints: weekday names, yes/no and our verbs, which recognition otherwise confuses.
+    - hints: weekday names, yes/no, our verbs and the business's services and providers,
+      which recognition otherwise confuses.
     - numDigits 1: every keypad answer we ask for is one key, so it goes at once.
     - timeout 6 s of silence before giving up, actionOnEmptyResult so silence also
       comes back to us (to re-ask), and a Redirect after in case it does not.
     - language from VOICE_LANGUAGE, for recognition and for the voice that speaks.
     """
     listen = Gather(input="speech dtmf", action=action, method="POST", speech_timeout="auto",
-                    hints=HINTS, num_digits=1, timeout=6, action_on_empty_result=True,
+                    hints=hints(settings), num_digits=1, timeout=6, action_on_empty_result=True,
                     language=settings.voice_language)
     listen.say(words, language=settings.voice_language)
     response.append(listen)
