@@ -112,3 +112,18 @@ def test_dialog_says_nothing_sms_specific():
         source = (dialog / module).read_text()
         for word in ["Reply YES", "STOP", "UNSTOP", "SMS"]:
             assert word not in source, f"{word!r} in dialog/{module}"
+
+
+def test_the_table_constrains_what_each_state_takes():
+    S = machine.State
+    assert machine.route_for(S.IDLE, Kind.CHOICE) is machine.NOT_UNDERSTOOD  # a bare "2" books nothing
+    assert machine.route_for(S.CHOOSING_APPOINTMENT, Kind.YES) is machine.NOT_UNDERSTOOD
+    assert machine.route_for(S.OFFERING, Kind.YES).handler == "accept_single_offer"
+    assert machine.route_for(S.CONFIRMING_BOOK, Kind.YES).handler == "commit_booking"
+    # Only a yes to a question naming the time leads to booking, moving or cancelling.
+    committing = {"commit_booking", "commit_move", "commit_cancel"}
+    for state, routes in machine.STATES.items():
+        for route in routes:
+            if route.handler in committing:
+                assert route.intents <= {Kind.YES, Kind.OK_THANKS}
+                assert state in (S.CONFIRMING_BOOK, S.CONFIRMING_MOVE, S.CONFIRMING_CANCEL)
