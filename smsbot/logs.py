@@ -9,7 +9,6 @@ import threading
 from datetime import datetime, timedelta
 
 QUIET = {
-    "transitions": logging.WARNING,
     "alembic": logging.WARNING,
     "twilio.http_client": logging.WARNING,  # every API request's method, URL and headers at INFO
 }

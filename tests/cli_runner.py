@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from smsbot.cli import main
 
 HIDDEN = ("TWILIO_", "SMSBOT_", "GOOGLE_", "CALENDLY_", "PUBLIC_BASE_URL", "QUIET_HOURS", "REMINDER_")
-LOGGERS_THE_COMMANDS_TUNE = ("smsbot", "transitions", "alembic", "twilio.http_client")
+LOGGERS_THE_COMMANDS_TUNE = ("smsbot", "alembic", "twilio.http_client")
 
 
 @dataclass(frozen=True)

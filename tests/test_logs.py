@@ -27,7 +27,7 @@ T0 = datetime(2026, 3, 4, 15, 15, tzinfo=timezone.utc)
 def logged():
     """What reaches a root handler once install_logging() ran, as text; all undone after."""
     root = logging.getLogger()
-    names = ("twilio.http_client", "psycopg", "alembic", "transitions")
+    names = ("twilio.http_client", "psycopg", "alembic")
     saved_levels = {name: logging.getLogger(name).level for name in (*names, "")}
     saved_filters = {id(h): list(h.filters) for h in root.handlers}
     saved_psycopg_filters = list(logging.getLogger("psycopg").filters)
