@@ -15,6 +15,7 @@ from smsbot import config_formats as fmt, config_values as v
 from smsbot.config_values import normalize_database_url  # noqa: F401 (for tests and benches)
 from smsbot.scheduling.business_file import BusinessFile
 from smsbot.scheduling.hours import OpeningHours
+from smsbot.scheduling.public_holidays import HolidayCalendar, unknown_names
 
 FERNET_EXAMPLE = "<a key from: python -c 'from cryptography.fernet import Fernet; " \
                  "print(Fernet.generate_key().decode())'>"
@@ -52,6 +53,9 @@ class Settings:
     horizon: timedelta = setting("BOOKING_HORIZON_DAYS", "90", v.duration("days", 1, 3650), "60")
     confirm_timeout: timedelta = setting("CONFIRM_TIMEOUT_MINUTES", "30",
                                          v.duration("minutes", 1, MINUTES_IN_A_YEAR), "15")
+    holidays: HolidayCalendar | None = setting("HOLIDAYS", "US", fmt.HOLIDAYS, "US-NY")
+    open_on_holidays: tuple[str, ...] = setting("OPEN_ON_HOLIDAYS", "", fmt.OPEN_ON_HOLIDAYS,
+                                                "Columbus Day,Veterans Day,2026-12-24")
     month_first: bool = setting("DATE_ORDER", "MDY", fmt.DATE_ORDER, "DMY")
     twilio_account_sid: str = setting("TWILIO_ACCOUNT_SID", "", fmt.ACCOUNT_SID, "AC0123456789abcdef0123456789abcdef")
     twilio_from_number: str = setting("TWILIO_FROM_NUMBER", "", fmt.SENDER, "+15550001111")
@@ -235,6 +239,11 @@ def _conflicts(s: Settings) -> Iterator[str]:
         for env in ("GOOGLE_OAUTH_CLIENT_SECRET", "GOOGLE_TOKEN_KEY", "OWNER_PASSWORD"):
             if not getattr(s, SETTINGS[env].name):
                 yield problem(env, "", "GOOGLE_OAUTH_CLIENT_ID needs it (README: Google Calendar)")
+    if s.open_on_holidays and not s.holidays:
+        yield problem("OPEN_ON_HOLIDAYS", ",".join(s.open_on_holidays), "HOLIDAYS=none closes on no holiday")
+    elif s.open_on_holidays and unknown_names(s.holidays, s.open_on_holidays):
+        yield problem("OPEN_ON_HOLIDAYS", ",".join(s.open_on_holidays),
+                      f"{', '.join(unknown_names(s.holidays, s.open_on_holidays))} is no holiday of {s.holidays}")
     if bool(s.calendly_token) != bool(s.calendly_event_type):
         missing = "CALENDLY_EVENT_TYPE" if s.calendly_token else "CALENDLY_TOKEN"
         yield problem(missing, "", "Calendly needs both CALENDLY_TOKEN and CALENDLY_EVENT_TYPE")

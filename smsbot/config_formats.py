@@ -13,6 +13,7 @@ from smsbot.messaging.policy import format_quiet_hours, lead_label, parse_lead_t
 from smsbot.phones import is_e164
 from smsbot.scheduling.business_file import read_business_file
 from smsbot.scheduling.hours import format_hours, parse_hours
+from smsbot.scheduling.public_holidays import parse_calendar, parse_open_days
 
 
 def _hours(text: str):
@@ -125,3 +126,5 @@ TEMPLATE, EMAIL, SENDER = Kind(_template), Kind(_email), Kind(_sender)
 ACCOUNT_SID, SERVICE_SID = _sid("AC"), _sid("MG")
 BUSINESS_FILE = Kind(read_business_file, lambda loaded: str(loaded or ""), None)
 LANGUAGE, HEADER = Kind(_language), Kind(_header)
+HOLIDAYS = Kind(parse_calendar, lambda calendar: str(calendar or "none"), None)
+OPEN_ON_HOLIDAYS = Kind(parse_open_days, ",".join, ())

@@ -33,7 +33,8 @@ GOOD = {
     "BUSINESS_PHONE": "(555) 010-2030", "BUSINESS_ADDRESS": "12 Main St, Springfield",
     "BUSINESS_TZ": "Europe/London", "OPENING_HOURS": "mon-fri 09:00-12:00,13:00-17:00; sat 10:00-14:00",
     "SLOT_MINUTES": "45", "MIN_NOTICE_MINUTES": "0", "BOOKING_HORIZON_DAYS": "14",
-    "CONFIRM_TIMEOUT_MINUTES": "15", "DATE_ORDER": "dmy", "TWILIO_ACCOUNT_SID": "AC" + "0123456789abcdef" * 2,
+    "CONFIRM_TIMEOUT_MINUTES": "15", "HOLIDAYS": "gb-sct", "OPEN_ON_HOLIDAYS": "saint andrew, 2026-12-24",
+    "DATE_ORDER": "dmy", "TWILIO_ACCOUNT_SID": "AC" + "0123456789abcdef" * 2,
     "TWILIO_FROM_NUMBER": "+15550001111", "TWILIO_MESSAGING_SERVICE_SID": "MG" + "ab" * 16,
     "TWILIO_API_BASE_URL": "http://127.0.0.1:8081", "SMS_SEGMENTS_PER_SECOND": "0.5",
     "QUIET_HOURS": "21:00-8:00", "REMINDER_LEAD_TIMES": "1d, 90m", "REMINDER_GRACE_MINUTES": "60",
@@ -64,7 +65,8 @@ BAD = {
     "BUSINESS_FILE": "/nonexistent/business.toml",
     "BUSINESS_TZ": "Eastern", "OPENING_HOURS": "9-5",
     "SLOT_MINUTES": "7", "MIN_NOTICE_MINUTES": "1h", "BOOKING_HORIZON_DAYS": "0",
-    "CONFIRM_TIMEOUT_MINUTES": "soon", "DATE_ORDER": "YMD", "TWILIO_ACCOUNT_SID": "AC123",
+    "CONFIRM_TIMEOUT_MINUTES": "soon", "HOLIDAYS": "US-XX", "OPEN_ON_HOLIDAYS": "2026-02-30",
+    "DATE_ORDER": "YMD", "TWILIO_ACCOUNT_SID": "AC123",
     "TWILIO_FROM_NUMBER": "555-0100", "TWILIO_MESSAGING_SERVICE_SID": "MG-service",
     "TWILIO_API_BASE_URL": "ftp://api.twilio.com", "SMS_SEGMENTS_PER_SECOND": "fast", "QUIET_HOURS": "9pm-8am",
     "REMINDER_LEAD_TIMES": "soon", "REMINDER_GRACE_MINUTES": "0", "SEND_MAX_ATTEMPTS": "0",
@@ -273,3 +275,25 @@ def test_database_timeouts_adding_up_to_twilios_15_s_are_refused():
     [line] = caught.value.problems
     assert line.startswith("DB_STATEMENT_TIMEOUT_SECONDS=4: ") and "15 s Twilio waits" in line
     load_settings({"DB_CONNECT_TIMEOUT_SECONDS": "4", "DB_STATEMENT_TIMEOUT_SECONDS": "4"})  # 13 s
+
+
+def test_holidays_name_a_country_and_state_or_none():
+    from smsbot.scheduling.public_holidays import HolidayCalendar
+
+    assert Settings().holidays == HolidayCalendar("US")
+    assert load_settings(GOOD).holidays == HolidayCalendar("GB", "SCT")
+    assert load_settings(GOOD).open_on_holidays == ("saint andrew", "2026-12-24")
+    assert load_settings({"HOLIDAYS": "none"}).holidays is None
+    for bad, why in (("Narnia", "is not a country code"), ("XX", "XX is not a country"),
+                     ("US-ZZ", "ZZ is not a subdivision of US")):
+        with pytest.raises(SettingsError, match=why):
+            load_settings({"HOLIDAYS": bad})
+
+
+def test_open_on_holidays_must_name_holidays_of_that_country():
+    assert load_settings({"OPEN_ON_HOLIDAYS": "Columbus Day,veterans"}).open_on_holidays == (
+        "Columbus Day", "veterans")
+    with pytest.raises(SettingsError, match="Colombus Day is no holiday of US"):
+        load_settings({"OPEN_ON_HOLIDAYS": "Colombus Day"})
+    with pytest.raises(SettingsError, match="HOLIDAYS=none closes on no holiday"):
+        load_settings({"HOLIDAYS": "none", "OPEN_ON_HOLIDAYS": "christmas"})

@@ -74,7 +74,7 @@ class AdminConsole:
         return texts.found(digits, [self.entry(b) for b in self.reports.upcoming_matching(digits)])
 
     def do_stats(self, args: str) -> str:
-        when = parse_when(args or "this week", self.now, self.tz, month_first=self.settings.month_first)
+        when = self.read_when(args or "this week")
         if when.start is None:
             raise Usage("STATS")
         start = when.start if when.grain == "week" else self.week_of(when.start)
@@ -90,7 +90,7 @@ class AdminConsole:
 
     def do_move(self, args: str) -> str:
         booking, rest = self.booking(args, "MOVE")
-        when = parse_when(rest, self.now, self.tz, month_first=self.settings.month_first)
+        when = self.read_when(rest)
         if when.start is None or when.grain not in ("minute", "hour") or when.end:
             raise Usage("MOVE")
         problem = self.actions.problem_moving(booking, when.start)
@@ -152,14 +152,19 @@ class AdminConsole:
             raise _NoSuch(f"#{m.group(1)}")
         return booking, m.group(2).strip()
 
+    def read_when(self, text: str):
+        holidays = self.settings.holidays
+        return parse_when(text, self.now, self.tz, month_first=self.settings.month_first,
+                          holidays=holidays.pair if holidays else None)
+
     def day(self, args: str, command: str):
-        when = parse_when(args, self.now, self.tz, month_first=self.settings.month_first)
+        when = self.read_when(args)
         if when.start is None or when.grain == "week":
             raise Usage(command)
         return self.local(when.start).date()
 
     def span(self, args: str, command: str) -> tuple[datetime, datetime]:
-        when = parse_when(args, self.now, self.tz, month_first=self.settings.month_first)
+        when = self.read_when(args)
         if when.start is None or when.grain == "week":
             raise Usage(command)
         start = self.local(when.start)

@@ -64,12 +64,13 @@ class Dialog(AppointmentHandler, RequestHandler):
         return replies
 
     def read(self, text: str) -> Intent:
-        intent = read_intent(text, self.now, self.tz, self.month_first, self.reference())
+        holidays = self.scheduler.rules.holiday_names
+        intent = read_intent(text, self.now, self.tz, self.month_first, self.reference(), holidays)
         changing = intent.kind in (Kind.MOVE, Kind.CHANGE) and not self.pending.is_move
         if changing and self.state in (IDLE, State.CHOOSING_MOVE_OR_BOOK):
             held = self.held()  # "can I come earlier?" is about the appointment held
             if held is not None:
-                return read_intent(text, self.now, self.tz, self.month_first, self.reference_of(held))
+                return read_intent(text, self.now, self.tz, self.month_first, self.reference_of(held), holidays)
         return intent
 
     def go(self, state: State) -> None:

@@ -142,8 +142,10 @@ def _question(words: str, when: When | None) -> Intent | None:
 
 
 def read_intent(text: str, now: datetime, tz, month_first: bool = True,
-                reference: Reference = NO_REFERENCE) -> Intent:
-    """`reference`: what the conversation has under discussion, to complete partial replies."""
+                reference: Reference = NO_REFERENCE,
+                holidays: tuple[str, str | None] | None = ("US", None)) -> Intent:
+    """`reference`: what the conversation has under discussion, to complete partial replies;
+    `holidays`: whose holiday names are read (parse_when's)."""
     words = normalize(text)
     if words in HELP:
         return Intent(Kind.HELP)
@@ -171,10 +173,12 @@ def read_intent(text: str, now: datetime, tz, month_first: bool = True,
     if number:  # "11 works great", "2 is good": that time if it is on offer, else that number
         hour, minute, meridiem = number.groups()
         said = f"at {hour}:{minute or '00'} {meridiem or ''}"
-        when = parse_when(said, now, tz, month_first=month_first, reference=reference)
+        when = parse_when(said, now, tz, month_first=month_first, reference=reference,
+                          holidays=holidays)
         return Intent(Kind.CHOICE, when if when.start else None, int(hour))
     text = _NOT_MORNINGS.sub("after 12pm", text.lower())
-    when = parse_when(text, now, tz, month_first=month_first, reference=reference)
+    when = parse_when(text, now, tz, month_first=month_first, reference=reference,
+                      holidays=holidays)
     when = when if when.start is not None else None
     pick = _pick(words)
     if _CANCEL.search(words):

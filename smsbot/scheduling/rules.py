@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from smsbot.clock import wall_time
 from smsbot.scheduling.business import Business, business_of, single
 from smsbot.scheduling.hours import OpeningHours
+from smsbot.scheduling.public_holidays import PublicHolidays
 
 PAST, TOO_SOON, TOO_FAR, CLOSED, TAKEN = "past", "too_soon", "too_far", "closed", "taken"
 
@@ -21,6 +22,7 @@ class BookingRules:
     horizon: timedelta
     closed_days: frozenset[date] = field(default_factory=frozenset)  # holidays
     business: Business | None = None  # None: one service of `slot`, one provider
+    public_holidays: PublicHolidays | None = None  # HOLIDAYS, less OPEN_ON_HOLIDAYS
 
     @property
     def services_and_providers(self) -> Business:
@@ -31,7 +33,20 @@ class BookingRules:
         business = business_of(settings)
         return cls(tz=settings.business_tz, hours=settings.opening_hours, slot=settings.slot,
                    min_notice=settings.min_notice, horizon=settings.horizon,
-                   closed_days=business.holidays, business=business)
+                   closed_days=business.holidays, business=business,
+                   public_holidays=settings.holidays and PublicHolidays(settings.holidays, settings.open_on_holidays))
+
+    @property
+    def holiday_names(self) -> tuple[str, str | None] | None:
+        """Whose holiday names a customer's text is read with (parse_when's `holidays`)."""
+        return self.public_holidays.calendar.pair if self.public_holidays else None
+
+    def holiday_on(self, day: date) -> str | None:
+        """Why the business is closed that day: the public holiday's name, '' for a date the
+        business file closes; None on an ordinary day."""
+        if day in self.closed_days:
+            return ""
+        return self.public_holidays.closed_for(day) if self.public_holidays else None
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz)
@@ -39,7 +54,7 @@ class BookingRules:
     def open_intervals(self, day: date, hours: OpeningHours | None = None) -> list[tuple[datetime, datetime]]:
         """That day's opening intervals (the business's, or a provider's own `hours`) as
         aware datetimes in the business zone; none on a holiday."""
-        if day in self.closed_days:
+        if self.holiday_on(day) is not None:
             return []
         return [(wall_time(day, a, self.tz), wall_time(day, b, self.tz))
                 for a, b in (hours or self.hours).on(day.weekday())]
