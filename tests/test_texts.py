@@ -45,6 +45,12 @@ def every_reply() -> list[r.Reply]:
         r.OpeningTimes(BUSY_WEEK, 2), r.OpeningTimes(BUSY_WEEK, 5), r.Length(45), r.Length(120),
         r.Address("1234 Long Avenue North, Suite 500, Springfield, IL 62701", ""), r.Address("", "(555) 010-2030"),
         r.Address("", ""), r.Handoff("(555) 010-2030"), r.Handoff(""),
+        # services and providers (issue 16), with long names
+        r.Proposal(LONGEST, None, "Whitening Deluxe", "Alexandra"), r.Proposal(LONGEST, None, "", "Alexandra"),
+        r.Booked(LONGEST, "Whitening Deluxe", "Alexandra"), r.Booked(LONGEST, "", "Alexandra"),
+        r.Booked(LONGEST, ask_name=True), r.Booked(LONGEST, "Whitening Deluxe", "Alexandra", True),
+        r.Offers(across, "taken", None, "Alexandra"), r.ChooseService(("Cleaning", "Whitening", "Filling", "Crown")),
+        r.NoSuchProvider("Zoe", ("Anna", "Ben", "Cara")), r.NameNoted("Alexandra Smith"),
     ]
 
 

@@ -15,6 +15,7 @@ from smsbot.dialog.machine import IDLE, STAY, State, route_for
 from smsbot.dialog.pending import Mode, Pending
 from smsbot.dialog.profile import Profile
 from smsbot.dialog.requests import RequestHandler
+from smsbot.dialog.staffing import StaffingHandler
 from smsbot.timeparse.context import NO_REFERENCE, Reference
 
 
@@ -31,7 +32,7 @@ class OffTheTable(RuntimeError):
     """A handler led somewhere its route does not declare: a bug in the dialog."""
 
 
-class Dialog(AppointmentHandler, RequestHandler):
+class Dialog(AppointmentHandler, RequestHandler, StaffingHandler):
     def __init__(self, phone: str, turn: Turn, scheduler, now: datetime,
                  timeout: timedelta = timedelta(minutes=30), month_first: bool = True,
                  reminded: int | None = None, profile: Profile | None = None):
@@ -56,8 +57,13 @@ class Dialog(AppointmentHandler, RequestHandler):
         self.expired = self._expire_if_stale()
         self.text = text
         intent = intent or self.read(text)
+        self.hear(text)
+        answered = self.staffing_reply(intent)  # services and providers (dialog/staffing.py)
+        if answered is not None:
+            return answered
         before, chosen = self.state, route_for(self.state, intent.kind)
         replies = getattr(self, chosen.handler)(intent)
+        self.keep_choices()
         landed = STAY if self.state == before and STAY in chosen.leads_to else self.state
         if landed not in chosen.leads_to:
             raise OffTheTable(f"{chosen.handler} led {before.value} to {self.state.value}")

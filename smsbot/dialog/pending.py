@@ -25,6 +25,9 @@ class Pending:
     choices: list[int | str] = field(default_factory=list)  # appointments to pick among
     request: When | None = None  # what was asked for before it was settled which appointment it is for
     window: tuple[datetime, datetime] | None = None  # the stretch the offers were drawn from
+    service: str | None = None   # named by the customer (a business with several)
+    provider: str | None = None  # named by the customer; None: anyone who offers the service
+    asked: str | None = None     # "service": waiting for which service; "name": for their name
 
     @property
     def is_move(self) -> bool:
@@ -46,6 +49,9 @@ class Pending:
             data["request"] = {**self.request.to_json(), "bound": self.request.bound}
         if self.window:
             data["window"] = [w.isoformat() for w in self.window]
+        for key in ("service", "provider", "asked"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
         return data
 
     @classmethod
@@ -65,7 +71,13 @@ class Pending:
             choices=list(data.get("choices") or []),
             request=_request(data),
             window=tuple(window) if len(window) == 2 and all(window) else None,
+            service=_text(data.get("service")), provider=_text(data.get("provider")),
+            asked=_text(data.get("asked")),
         )
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _request(data: dict) -> When | None:

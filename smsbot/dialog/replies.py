@@ -25,9 +25,12 @@ class Notice(Enum):
 
 @dataclass(frozen=True)
 class Proposal:
-    """A yes/no question: book `start`, or move the appointment at `moving_from` to it."""
+    """A yes/no question: book `start`, or move the appointment at `moving_from` to it.
+    `service`, `provider`: named when the business has several (else empty)."""
     start: datetime
     moving_from: datetime | None = None
+    service: str = ""
+    provider: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Offers:
     slots: tuple[datetime, ...]
     reason: str
     day: datetime | None = None
+    provider: str = ""  # the times are this provider's (the customer asked for them)
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,37 @@ class Refusal:
 
 @dataclass(frozen=True)
 class Booked:
+    """`service`, `provider`: named when the business has several; `ask_name`: a first
+    booking from a number we have no name for, so the confirmation asks for one."""
     start: datetime
+    service: str = ""
+    provider: str = ""
+    ask_name: bool = False
+
+
+@dataclass(frozen=True)
+class ChooseService:
+    """Which service? Asked when the business has several and none was named."""
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NoSuchProvider:
+    """The customer named someone who does not take appointments here (or not that service)."""
+    name: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NameNoted:
+    name: str
+
+
+@dataclass(frozen=True)
+class RememberName:
+    """An action, not a reply: the customer told us their name."""
+    customer: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -156,6 +190,6 @@ class TellStaff:
     text: str
 
 
-Reply = (Notice | Help | OpeningTimes | Length | Address | Handoff | Proposal | CancelQuestion | MoveOrBook | Again | Offers | Refusal | Booked | Moved | Cancelled
+Reply = (Notice | ChooseService | NoSuchProvider | NameNoted | Help | OpeningTimes | Length | Address | Handoff | Proposal | CancelQuestion | MoveOrBook | Again | Offers | Refusal | Booked | Moved | Cancelled
          | Kept | AskMoveTime | SameTime | ChooseAppointment | PickAppointment | Appointments
          | AttendanceConfirmed)

@@ -36,11 +36,13 @@ class RequestHandler:
 
     def availability(self):
         booking = self.moving
-        return self.scheduler.moving(booking) if booking else self.scheduler
+        return self.scheduler.moving(booking) if booking else self.chosen_view()
 
     def handle_request(self, when: When | None, pick: str | None = None) -> list[r.Reply]:
         """`pick`: "first" offers the earliest free times asked for, "last" the latest,
         None a spread of them; no `when` asks for the soonest at all."""
+        if self.must_ask_service():
+            return self.ask_service(when)
         if when is None:
             soonest = self.availability().free_between(self.now, self.now + self.scheduler.rules.horizon)
             return self.offer_or_give_up(soonest, "day")
@@ -86,12 +88,15 @@ class RequestHandler:
     def propose(self, start: datetime, booking) -> list[r.Reply]:
         self.pending.proposal = start
         self.go(State.CONFIRMING_MOVE if booking else State.CONFIRMING_BOOK)
-        return [r.Proposal(start, self.local(booking.start) if booking else None)]
+        if booking:
+            return [r.Proposal(start, self.local(booking.start))]
+        return [r.Proposal(start, None, *self.labels(self.chosen_service(), self.chosen_provider()))]
 
     def offer(self, slots: list[datetime], reason: str, day: datetime | None = None) -> list[r.Reply]:
         self.pending.offers, self.pending.proposal = list(slots), None
         self.go(State.OFFERING)
-        return [r.Offers(tuple(self.local(s) for s in slots), reason, day)]
+        provider = None if self.moving else self.chosen_provider()
+        return [r.Offers(tuple(self.local(s) for s in slots), reason, day, self.labels(None, provider)[1])]
 
     def offer_or_give_up(self, slots: list[datetime], reason: str,
                          day: datetime | None = None) -> list[r.Reply]:
@@ -106,10 +111,10 @@ class RequestHandler:
 
     def book_proposal(self, start: datetime) -> list[r.Reply]:
         try:
-            booking = self.scheduler.book(self.phone, start)
+            booking = self.availability().book(self.phone, start)
         except SlotUnavailable as refused:
             return self.after_refusal(start, refused.problem)
-        return self.finish(r.Booked(self.local(booking.start)))
+        return self.finish(r.Booked(self.local(booking.start), *self.labels(booking.service, booking.provider)))
 
     def move_to_proposal(self, start: datetime) -> list[r.Reply]:
         booking = self.moving

@@ -74,18 +74,43 @@ def options(slots: list[datetime], short: bool) -> str:
     return "; ".join(parts) + f" {slots[-1]:%Z}"
 
 
-def offer(slots: list[datetime], reason: str) -> str:
+def offer(slots: list[datetime], reason: str, provider: str = "") -> str:
     head = REASONS.get(reason, reason)
     pick = "Reply 1" if len(slots) == 1 else f"Reply 1-{len(slots)}"
+    free = f"{provider} is free" if provider else "Free"
     variants = [
-        f"{head} Free: {options(slots, short)}. {pick} or another time.".strip()
+        f"{head} {free}: {options(slots, short)}. {pick} or another time.".strip()
         for short in (False, True)
     ]
-    return fit(*variants, f"Free: {options(slots, True)}. {pick}.")
+    return fit(*variants, f"{free}: {options(slots, True)}. {pick}.")
 
 
-def confirm_booking(start: datetime) -> str:
-    return f"Book {when_label(start)}? Reply YES to confirm or NO."
+def what_with(service: str = "", provider: str = "") -> str:
+    """'a Cleaning with Anna ', 'a Cleaning ', 'with Anna ' or ''."""
+    return "".join([f"{article(service)} {service} " if service else "", f"with {provider} " if provider else ""])
+
+
+def article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def confirm_booking(start: datetime, service: str = "", provider: str = "") -> str:
+    what = what_with(service, provider)
+    if not what:
+        return f"Book {when_label(start)}? Reply YES to confirm or NO."
+    return fit(f"Book {what}on {when_label(start)}? Reply YES to confirm or NO.",
+               f"Book {what}{when_label(start, True)}? Reply YES or NO.")
+
+
+def choose_service(names: tuple[str, ...]) -> str:
+    listing = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+    return fit(f"Which would you like: {listing}?", f"Which: {listing}?")
+
+
+def no_such_provider(name: str, names: tuple[str, ...]) -> str:
+    listing = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+    return fit(f"Sorry, there's no {name} here. You can book with {listing}, or anyone.",
+               f"No {name} here. Book with {listing}, or anyone.")
 
 
 def confirm_move(old: datetime, new: datetime) -> str:
@@ -112,11 +137,13 @@ def repeat_confirm(question: str) -> str:
     return fit(f"Please reply YES or NO. {question}", question)
 
 
-def booked(start: datetime) -> str:
-    return fit(
-        f"Booked: {when_label(start)}. To change it text RESCHEDULE, or 'cancel appt' to cancel.",
-        f"Booked: {when_label(start)}.",
-    )
+def booked(start: datetime, service: str = "", provider: str = "", ask_name: bool = False) -> str:
+    head = f"Booked: {service} with {provider} on" if service and provider else \
+        f"Booked: {service} on" if service else f"Booked with {provider}:" if provider else "Booked:"
+    done, short = f"{head} {when_label(start)}.", f"{head} {when_label(start, True)}."
+    if ask_name:
+        return fit(f"{done} What name should we put it under?", f"{short} Your name?", short)
+    return fit(f"{done} To change it text RESCHEDULE, or 'cancel appt' to cancel.", done, short)
 
 
 def moved(start: datetime) -> str:
@@ -216,12 +243,12 @@ def _question(reply) -> str:
         return confirm_cancel(*reply.starts)
     if reply.moving_from is not None:
         return confirm_move(reply.moving_from, reply.start)
-    return confirm_booking(reply.start)
+    return confirm_booking(reply.start, reply.service, reply.provider)
 
 
 def _offers(reply: r.Offers) -> str:
     reason = nothing_on(reply.day) if reply.reason == "nothing_on" else reply.reason
-    return offer(list(reply.slots), reason)
+    return offer(list(reply.slots), reason, reply.provider)
 
 
 def _refusal(reply: r.Refusal) -> str:
@@ -312,7 +339,10 @@ RENDER = {
     r.Again: lambda reply: repeat_confirm(_question(reply.question)),
     r.Offers: _offers,
     r.Refusal: _refusal,
-    r.Booked: lambda reply: booked(reply.start),
+    r.Booked: lambda reply: booked(reply.start, reply.service, reply.provider, reply.ask_name),
+    r.ChooseService: lambda reply: choose_service(reply.names),
+    r.NoSuchProvider: lambda reply: no_such_provider(reply.name, reply.names),
+    r.NameNoted: lambda reply: f"Thanks, {reply.name}! Text us any time.",
     r.Moved: lambda reply: moved(reply.start),
     r.Cancelled: lambda reply: cancelled(*reply.starts),
     r.Kept: lambda reply: kept(*reply.starts),
