@@ -3,6 +3,7 @@ staff service (confirmation first, the customer's notice in the outbox, the audi
 outbox and its retry, settings with secrets masked, conversations with reply and takeover."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -128,6 +129,10 @@ def test_blocking_and_unblocking_time(bot, staff):
     ("/appointments", {"phone": "call me", "date": "2026-03-05", "time": "11:00"}),
     ("/blocks", {"date": "2026-03-05", "from": "13:00", "to": "12:00"}),
     ("/blocks/remove", {"start": "yesterday", "end": ""}),
+    ("/blocks/remove", {"start": "0001-01-01T00:00:00+05:00", "end": "9999-12-31T23:59:00-05:00"}),
+    ("/blocks", {"date": "9999-12-31"}),
+    ("/appointments", {"phone": "+15551230001", "date": "9999-12-31", "time": "23:55"}),
+    ("/appointments/1/move", {"date": "2026-03-05", "time": "24:00"}),
     ("/staff", {"phone": "+15550004444", "role": "boss"}),
 ])
 def test_bad_input_gets_a_clear_answer_not_a_500(bot, make_bot, path, data):
@@ -140,8 +145,11 @@ def test_bad_input_gets_a_clear_answer_not_a_500(bot, make_bot, path, data):
 
 def test_bad_addresses_get_a_clear_answer(staff):
     assert staff.get("/agenda?day=someday").status_code == 400
+    assert staff.get("/agenda?day=9999-12-31").status_code == 400
+    assert staff.get("/week?start=0001-01-01").status_code == 400
     assert staff.get("/week?start=2026-02-30").status_code == 400
     assert staff.get("/appointments/999").status_code == 404
+    assert staff.get("/appointments/99999999999999999999999").status_code == 404
     assert staff.get("/conversations/nobody").status_code == 404
 
 
@@ -285,3 +293,33 @@ def test_the_health_panel_checks_calendly_against_its_api(make_bot, fake_calendl
     log_in_with_code(client, bot, STAFF)
     page = client.get("/settings").get_data(as_text=True)
     assert "token: works" in page and fake_calendly.token not in page
+
+
+ROUTES = [("/appointments/1/move", ("date", "time", "confirm")), ("/appointments/1/cancel", ("confirm",)),
+          ("/appointments/1/no-show", ()), ("/appointments", ("phone", "date", "time", "confirm")),
+          ("/blocks", ("date", "from", "to")), ("/blocks/remove", ("start", "end")),
+          ("/outbox/1/retry", ()), ("/staff", ("phone", "name", "role")), ("/staff/remove", ("phone",)),
+          (f"/conversations/{CUSTOMER}/reply", ("body",)), (f"/conversations/{CUSTOMER}/takeover", ())]
+
+
+def test_no_form_input_gets_a_500(make_bot):
+    from hypothesis import HealthCheck, given, settings, strategies as st
+
+    bot = make_bot(secret_key="k")
+    add_staff(bot, OWNER, "owner")
+    bot.book(CUSTOMER, AT_TWO)
+    client = bot.app().test_client()
+    log_in_with_code(client, bot, OWNER)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/today").get_data(as_text=True)).group(1)
+    field = st.one_of(st.text(max_size=40), st.sampled_from(["2026-03-05", "11:00", "yes", "+15550001111",
+                                                             "2026-03-05T11:00:00-05:00", "owner"]))
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(ROUTES), st.data())
+    def post(route, data):
+        path, names = route
+        form_data = {name: data.draw(field, label=name) for name in names}
+        answer = client.post(path, data={"csrf_token": token, **form_data})
+        assert answer.status_code < 500, (path, form_data, answer.get_data(as_text=True)[:300])
+
+    post()

@@ -11,7 +11,7 @@ from smsbot.web import queries
 from smsbot.web.agenda import page_error
 from smsbot.web.common import bot, staff_actions, staff_required
 from smsbot.web.forms import BadForm, phone_field, when_field
-from smsbot.web.guard import guarded_blueprint
+from smsbot.web.guard import ROW_ID, guarded_blueprint
 from smsbot.store.models import Appointment
 
 bp = guarded_blueprint("web_appointments", __name__)
@@ -31,7 +31,7 @@ def _local(moment) -> str:
     return texts.short_when(moment.astimezone(bot().rules.tz))
 
 
-@bp.get("/appointments/<int:appointment_id>")
+@bp.get(f"/appointments/<{ROW_ID}:appointment_id>")
 @staff_required
 def detail(appointment_id: int):
     with bot().db.transaction() as db:
@@ -41,7 +41,7 @@ def detail(appointment_id: int):
     return render_template("appointment.html", a=row, status=queries.status_label(row))
 
 
-@bp.post("/appointments/<int:appointment_id>/move")
+@bp.post(f"/appointments/<{ROW_ID}:appointment_id>/move")
 @staff_required
 def move(appointment_id: int):
     try:
@@ -65,7 +65,7 @@ def move(appointment_id: int):
     return _done(outcome, start)
 
 
-@bp.post("/appointments/<int:appointment_id>/cancel")
+@bp.post(f"/appointments/<{ROW_ID}:appointment_id>/cancel")
 @staff_required
 def cancel(appointment_id: int):
     with bot().db.transaction() as db:
@@ -81,7 +81,7 @@ def cancel(appointment_id: int):
     return _done(outcome, booking.start)
 
 
-@bp.post("/appointments/<int:appointment_id>/no-show")
+@bp.post(f"/appointments/<{ROW_ID}:appointment_id>/no-show")
 @staff_required
 def no_show(appointment_id: int):
     with bot().db.transaction() as db:

@@ -8,15 +8,21 @@ from smsbot.clock import wall_time
 from smsbot.phones import parse_phone
 
 
+YEARS = range(2000, 2200)  # far wider than any booking horizon, far from datetime's edges
+
+
 class BadForm(ValueError):
     pass
 
 
 def day_field(text: str | None, label: str = "date") -> date:
     try:
-        return date.fromisoformat((text or "").strip())
+        day = date.fromisoformat((text or "").strip())
     except ValueError:
-        raise BadForm(f"The {label} must be a date like 2026-03-04.") from None
+        day = None
+    if day is None or day.year not in YEARS:
+        raise BadForm(f"The {label} must be a date like 2026-03-04.")
+    return day
 
 
 def time_field(text: str | None, label: str = "time") -> time:
@@ -46,7 +52,7 @@ def instant_field(text: str | None) -> datetime:
     try:
         moment = datetime.fromisoformat((text or "").strip())
     except ValueError:
-        raise BadForm("That time is not valid.") from None
-    if moment.tzinfo is None:
+        moment = None
+    if moment is None or moment.tzinfo is None or moment.year not in YEARS:
         raise BadForm("That time is not valid.")
     return moment

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, request
 
 STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
+ROW_ID = "int(max=2147483647)"  # a database id in a path: a longer number is a 404, not an overflow
 
 
 def _origin_of(url: str) -> str:

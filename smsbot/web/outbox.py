@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from smsbot.store import outbox as rows
 from smsbot.web.common import bot, now, staff_actions, staff_required
-from smsbot.web.guard import guarded_blueprint
+from smsbot.web.guard import ROW_ID, guarded_blueprint
 
 bp = guarded_blueprint("web_outbox", __name__)
 FILTERS = ("", rows.PENDING, rows.SENDING, rows.SENT, "delivered", rows.FAILED, rows.SKIPPED)
@@ -23,7 +23,7 @@ def listing():
     return render_template("outbox.html", rows=listed, status=status, filters=FILTERS)
 
 
-@bp.post("/outbox/<int:row_id>/retry")
+@bp.post(f"/outbox/<{ROW_ID}:row_id>/retry")
 @staff_required
 def retry(row_id: int):
     with bot().db.transaction() as db:
