@@ -323,3 +323,22 @@ def test_no_form_input_gets_a_500(make_bot):
         assert answer.status_code < 500, (path, form_data, answer.get_data(as_text=True)[:300])
 
     post()
+
+
+def test_with_several_providers_the_day_is_per_provider_and_staff_book_a_service_with_one(make_bot):
+    from tests.test_providers_booking import PROFILE
+
+    bot = make_bot(business_file=PROFILE, secret_key="k")
+    add_staff(bot, STAFF)
+    client = bot.app().test_client()
+    log_in_with_code(client, bot, STAFF)
+    data = {"phone": CUSTOMER, "date": "2026-03-05", "time": "13:00", "service": "colour", "provider": "cara"}
+    assert "for Colour with Cara" in form(client, "/appointments", data).get_data(as_text=True)
+    form(client, "/appointments", {**data, "confirm": "yes"})
+    form(client, "/appointments", {**data, "phone": "+15557770000", "service": "Trim", "provider": "",
+                                   "confirm": "yes"})
+    assert sorted((a.service, a.provider) for a in bot.booked()) == [("Colour", "Cara"), ("Trim", "Anna")]
+    page = client.get("/agenda?day=2026-03-05").get_data(as_text=True)
+    assert page.index("<h3>Anna</h3>") < page.index("<h3>Cara</h3>") and "Colour" in page
+    assert form(client, "/appointments", {**data, "provider": "Zed"}).status_code == 400
+    assert form(client, "/appointments", {**data, "service": "massage"}).status_code == 400

@@ -26,8 +26,10 @@ class StaffActions:
         """TAKEN, a booking rule it breaks (staff may override those), or None."""
         return self.scheduler.moving(booking).problem_with(start)
 
-    def problem_booking(self, start: datetime) -> str | None:
-        return self.scheduler.problem_with(start)
+    def problem_booking(self, start: datetime, service=None, provider: str | None = None) -> str | None:
+        """As problem_moving, for a new booking of that service (default: the business's
+        first) with that provider (None: anyone who offers it)."""
+        return self.scheduler.for_(service, provider).problem_with(start)
 
     def move(self, appointment_id: int, start: datetime) -> str:
         try:
@@ -45,10 +47,10 @@ class StaffActions:
             return texts.GONE
         return texts.cancelled(cancelled.id)
 
-    def book(self, phone: str, start: datetime) -> str:
+    def book(self, phone: str, start: datetime, service=None, provider: str | None = None) -> str:
         """Booked on the customer's behalf: staff may go outside the rules, never over a booking."""
         try:
-            booking = self.scheduler.book(phone, start, check=False)
+            booking = self.scheduler.for_(service, provider).book(phone, start, check=False)
         except SlotUnavailable:
             return texts.JUST_TAKEN
         return texts.booked_for(booking.id, phone, booking.start.astimezone(self.tz))

@@ -31,11 +31,23 @@ def _agenda(first: date, days: int, title: str) -> str:
         appointments = queries.appointments_between(db, start, end)
         blocks = queries.blocks_between(db, start, end)
         names = message_log.names_for(db, [a.phone for a in appointments])
-    by_day = [(first + timedelta(days=n), [a for a in appointments
-                                           if a.starts_at.astimezone(tz).date() == first + timedelta(days=n)])
-              for n in range(days)]
+    business = bot().rules.services_and_providers
+    by_day = [(day, _per_provider(business, [a for a in appointments if a.starts_at.astimezone(tz).date() == day]))
+              for day in (first + timedelta(days=n) for n in range(days))]
     return render_template("agenda.html", title=title, by_day=by_day, blocks=blocks, first=first, days=days,
-                           status_label=queries.status_label, names=names, timedelta=timedelta)
+                           status_label=queries.status_label, names=names, timedelta=timedelta,
+                           business=business)
+
+
+def _per_provider(business, appointments) -> list[tuple[str, list]]:
+    """[(provider, their appointments)]: the business's providers in its order, then any
+    name no longer in it; one group without a name when there is one provider."""
+    if not business.several_providers:
+        return [("", appointments)] if appointments else []
+    order = [p.name for p in business.providers]
+    order += sorted({a.provider for a in appointments} - set(order))
+    groups = [(name, [a for a in appointments if a.provider == name]) for name in order]
+    return [(name, listed) for name, listed in groups if listed]
 
 
 @bp.get("/today")

@@ -10,7 +10,7 @@ from smsbot.scheduling.rules import TAKEN
 from smsbot.web import queries
 from smsbot.web.agenda import page_error
 from smsbot.web.common import bot, staff_actions, staff_required
-from smsbot.web.forms import BadForm, phone_field, when_field
+from smsbot.web.forms import BadForm, phone_field, provider_field, service_field, when_field
 from smsbot.web.guard import ROW_ID, guarded_blueprint
 from smsbot.store.models import Appointment
 
@@ -97,19 +97,22 @@ def no_show(appointment_id: int):
 @bp.post("/appointments")
 @staff_required
 def book():
+    business = bot().rules.services_and_providers
     try:
         phone, start = phone_field(request.form.get("phone")), when_field(request.form, bot().rules.tz)
+        service, provider = service_field(business, request.form), provider_field(business, request.form)
     except BadForm as bad:
         return page_error(str(bad))
     with bot().db.transaction() as db:
         actions = staff_actions(db)
-        problem = actions.problem_booking(start)
+        problem = actions.problem_booking(start, service, provider)
         if problem == TAKEN:
             return page_error(texts.taken(start.astimezone(actions.tz)), 409)
+        what = " ".join(part for part in (service.name, f"with {provider}" if provider else "") if part)
         if request.form.get("confirm") != "yes":
-            return _confirm(f"Book {phone} at {_local(start)}?", url_for(".book"),
+            return _confirm(f"Book {phone} at {_local(start)}{' for ' + what if what else ''}?", url_for(".book"),
                             OUTSIDE_RULES if problem else "", phone=phone, date=request.form["date"],
-                            time=request.form["time"])
-        outcome = actions.book(phone, start)
-        actions.audit(f"web: BOOK {phone} {start.isoformat()}", outcome)
+                            time=request.form["time"], service=service.name, provider=provider or "")
+        outcome = actions.book(phone, start, service, provider)
+        actions.audit(f"web: BOOK {phone} {start.isoformat()} {what}".rstrip(), outcome)
     return _done(outcome, start)

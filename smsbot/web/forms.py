@@ -41,6 +41,25 @@ def when_field(form, tz) -> datetime:
     return wall_time(day_field(form.get("date")), at, tz)
 
 
+def service_field(business, form):
+    """The business's service of that name; none given: its first (or only) one."""
+    service = business.service(form.get("service", ""))
+    if service is None:
+        raise BadForm("Pick one of the services offered.")
+    return service
+
+
+def provider_field(business, form) -> str | None:
+    """A provider's name as the business spells it; none given: None (anyone free)."""
+    name = form.get("provider", "").strip()
+    if not name:
+        return None
+    provider = business.provider(name)
+    if provider is None:
+        raise BadForm("Pick one of the providers, or anyone.")
+    return provider.name
+
+
 def phone_field(text: str | None) -> str:
     phone = parse_phone((text or "").strip())
     if phone is None:
