@@ -23,7 +23,7 @@ from smsbot.messaging.carrier_keywords import is_opt_in, is_opt_out, keyword
 from smsbot.messaging.reminders import Notices
 from smsbot.scheduling.rules import BookingRules
 from smsbot.scheduling.service import Scheduler
-from smsbot.store import conversations as store, outbox, staff
+from smsbot.store import conversations as store, customers, outbox, staff
 from smsbot.store import message_log
 from smsbot.store.db import Database, DatabaseUnavailable
 
@@ -192,6 +192,8 @@ class Bot:
                         self.scheduler(session, now), now, timeout=self.timeout,
                         month_first=self.settings.month_first, reminded=convo.reminded,
                         profile=self.profile)
+        dialog.ask_names = (self.settings.ask_names == "yes" and message.channel == "sms"
+                            and not customers.known(session, message.phone))
         try:
             values = dialog.reply_to(text)
         except DetailsNeeded:  # raised before anything changed: ask, and answer `text` once they come
@@ -200,8 +202,13 @@ class Bot:
         replies = words.replies(values)
         if message.channel != "sms" and not convo.opted_out:
             self.confirm_by_text(session, message.sid, message.phone, values, now)
+        if any(isinstance(v, r.Booked) and v.ask_name for v in values):
+            customers.asked_name(session, message.phone, now)  # asked once, however they answer
         for action in dialog.actions:
-            self._tell_staff(session, action, message.sid, now)
+            if isinstance(action, r.RememberName):
+                customers.set_name(session, action.customer, action.name, now)
+            else:
+                self._tell_staff(session, action, message.sid, now)
         turn = dialog.turn()
         store.save_conversation(session, message.phone, turn.state, turn.context, now)
         return replies

@@ -45,6 +45,7 @@ class Settings:
     business_address: str = setting("BUSINESS_ADDRESS", "", v.TEXT, "12 Main St, Springfield")
     business_file: BusinessFile | None = setting("BUSINESS_FILE", "", fmt.BUSINESS_FILE,
                                                  "<the path of the business profile, e.g. business.toml>")
+    ask_names: str = setting("ASK_NAMES", "yes", v.choice("yes", "no"), "no")
     business_tz: ZoneInfo = setting("BUSINESS_TZ", "America/New_York", v.ZONE, "America/Chicago")
     opening_hours: OpeningHours = setting("OPENING_HOURS", "mon-fri 09:00-17:00", fmt.HOURS,
                                           "mon-fri 09:00-12:00,13:00-17:00;sat 10:00-14:00")

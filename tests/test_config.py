@@ -63,6 +63,7 @@ BAD = {
     "PUBLIC_BASE_URL": "https://bot.example.com/", "TRUSTED_PROXIES": "-1", "MAX_REQUEST_BYTES": "64k",
     "BUSINESS_NAME": "Bright\nSmile", "BUSINESS_PHONE": "555\n0102", "BUSINESS_ADDRESS": "12 Main\nSt",
     "BUSINESS_FILE": "/nonexistent/business.toml",
+    "ASK_NAMES": "maybe",
     "BUSINESS_TZ": "Eastern", "OPENING_HOURS": "9-5",
     "SLOT_MINUTES": "7", "MIN_NOTICE_MINUTES": "1h", "BOOKING_HORIZON_DAYS": "0",
     "CONFIRM_TIMEOUT_MINUTES": "soon", "HOLIDAYS": "US-XX", "OPEN_ON_HOLIDAYS": "2026-02-30",

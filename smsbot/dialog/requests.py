@@ -114,7 +114,8 @@ class RequestHandler:
             booking = self.availability().book(self.phone, start)
         except SlotUnavailable as refused:
             return self.after_refusal(start, refused.problem)
-        return self.finish(r.Booked(self.local(booking.start), *self.labels(booking.service, booking.provider)))
+        return self.finish(r.Booked(self.local(booking.start), *self.labels(booking.service, booking.provider),
+                                    ask_name=self.ask_names))
 
     def move_to_proposal(self, start: datetime) -> list[r.Reply]:
         booking = self.moving

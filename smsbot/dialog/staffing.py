@@ -14,6 +14,10 @@ from smsbot.dialog.pending import Mode, Pending
 _ANYONE = re.compile(r"\b(any ?one|any ?body|whoever|no preference|(?:does ?n.?t|do ?n.?t) (?:matter|mind|care)"
                      r"|either (?:one|is fine))\b", re.I)
 _WITH = re.compile(r"\bwith\s+([A-Za-z][A-Za-z'\-]*)", re.I)
+_MY_NAME = re.compile(r"^\s*(?:(?:hi|hello|hey|actually|oh|sorry|btw|and|also),?\s+)*(?:my name is|my name's|my name|name is|call me)\s+(.+?)[.!]?\s*$", re.I)
+_A_NAME = re.compile(r"^[A-Za-z][A-Za-z.'\-]*(?:\s+[A-Za-z][A-Za-z.'\-]*){0,3}$")
+_NOT_A_NAME = {"yes", "no", "ok", "okay", "thanks", "thank", "hi", "hello", "hey", "help", "stop", "cancel",
+               "book", "reschedule", "move", "sure", "nope", "yep", "free", "busy", "late", "here", "sorry"}
 _NOT_NAMES = {"my", "a", "an", "the", "you", "someone", "somebody", "anyone", "anybody", "whoever", "us",
               "me", "her", "him", "them", "it", "that", "this", "friend", "kids", "family", "husband", "wife"}
 
@@ -51,10 +55,26 @@ def mentions(text: str, business) -> Mention:
     return Mention(service, provider, bool(_ANYONE.search(text)), unknown)
 
 
+def a_name(text: str) -> str | None:
+    """'jane smith' -> 'Jane Smith'; None for anything that does not look like a name."""
+    text = text.strip().strip(".!")
+    if len(text) > 60 or not _A_NAME.match(text) or any(w.lower() in _NOT_A_NAME for w in text.split()):
+        return None
+    return " ".join(w if any(c.isupper() for c in w) else w.capitalize() for w in text.split())
+
+
+def named_self(text: str) -> str | None:
+    """'my name is Jane' -> 'Jane'."""
+    m = _MY_NAME.match(text)
+    return a_name(m[1]) if m else None
+
+
 class StaffingHandler:
-    """Needs self.scheduler, self.pending, self.state, go(), finish(), handle_request()."""
+    """Needs self.scheduler, self.pending, self.state, go(), finish(), handle_request().
+    The caller sets `ask_names`: a new number's first booking asks for a name."""
 
     said = Mention()
+    ask_names = False
 
     @property
     def business(self):
@@ -92,6 +112,10 @@ class StaffingHandler:
         """Answers that services and providers call for before the state table runs; None
         when there are none and the table decides as usual."""
         said, pending = self.said, self.pending
+        named = self._name_given(intent)
+        if named:
+            self.actions.append(r.RememberName(self.phone, named))
+            return [r.NameNoted(named)]
         if said.unknown_provider and intent.kind in (Kind.TIME, Kind.UNKNOWN, Kind.BOOK):
             names = tuple(p.name for p in self.business.providers)
             return [r.NoSuchProvider(said.unknown_provider, names)]
@@ -113,6 +137,20 @@ class StaffingHandler:
                 return [r.Notice.ASK_DAY_TIME]
             return self.handle_request(request)
         return None
+
+    def _name_given(self, intent: Intent) -> str | None:
+        """'My name is Jane' at any time; a bare name right after the booking asked for it
+        (anything else is simply the next request)."""
+        asked = self.pending.asked == "name" and self.state is IDLE
+        if asked:
+            self.pending.asked = None
+        if intent.kind not in (Kind.UNKNOWN, Kind.GREETING):
+            return None
+        return named_self(self.text) or (a_name(self.text) if asked else None)
+
+    def after_booking(self, replies: list[r.Reply]) -> None:
+        if any(isinstance(reply, r.Booked) and reply.ask_name for reply in replies):
+            self.pending.asked = "name"
 
     def _day_under_discussion(self):
         from smsbot.timeparse import When

@@ -44,6 +44,31 @@ def held_text(session: Session, phone: str) -> str | None:
     return row.held_text if row else None
 
 
+def known(session: Session, phone: str) -> bool:
+    """Has this number a customers row: it gave a name, or was asked for one already."""
+    return session.get(Customer, phone) is not None
+
+
+def name_of(session: Session, phone: str) -> str | None:
+    row = session.get(Customer, phone)
+    return row.name if row else None
+
+
+def names_of(session: Session, phones) -> dict[str, str]:
+    rows = session.query(Customer).filter(Customer.phone.in_(set(phones)), Customer.name.isnot(None))
+    return {row.phone: row.name for row in rows}
+
+
+def asked_name(session: Session, phone: str, now: datetime) -> None:
+    _row(session, phone, now)
+    session.flush()
+
+
+def set_name(session: Session, phone: str, name: str, now: datetime) -> None:
+    _row(session, phone, now).name = name
+    session.flush()
+
+
 def _row(session: Session, phone: str, now: datetime) -> Customer:
     row = session.get(Customer, phone)
     if row is None:
