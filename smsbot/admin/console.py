@@ -155,7 +155,7 @@ class AdminConsole:
     def read_when(self, text: str):
         holidays = self.settings.holidays
         return parse_when(text, self.now, self.tz, month_first=self.settings.month_first,
-                          holidays=holidays.pair if holidays else None)
+                          holidays=holidays.pair if holidays else ("US", None))
 
     def day(self, args: str, command: str):
         when = self.read_when(args)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from smsbot.dialog import replies as r
+from smsbot.dialog.asked_days import AskedDaysHandler
 from smsbot.dialog.appointments import MAX_CHOICES, AppointmentHandler  # noqa: F401 (MAX_CHOICES for tests)
 from smsbot.dialog.intents import Intent, Kind, read_intent
 from smsbot.dialog.machine import IDLE, STAY, State, route_for
@@ -32,7 +33,7 @@ class OffTheTable(RuntimeError):
     """A handler led somewhere its route does not declare: a bug in the dialog."""
 
 
-class Dialog(AppointmentHandler, RequestHandler, StaffingHandler):
+class Dialog(AppointmentHandler, RequestHandler, AskedDaysHandler, StaffingHandler):
     def __init__(self, phone: str, turn: Turn, scheduler, now: datetime,
                  timeout: timedelta = timedelta(minutes=30), month_first: bool = True,
                  reminded: int | None = None, profile: Profile | None = None):
@@ -64,7 +65,6 @@ class Dialog(AppointmentHandler, RequestHandler, StaffingHandler):
         before, chosen = self.state, route_for(self.state, intent.kind)
         replies = getattr(self, chosen.handler)(intent)
         self.keep_choices()
-        self.after_booking(replies)
         landed = STAY if self.state == before and STAY in chosen.leads_to else self.state
         if landed not in chosen.leads_to:
             raise OffTheTable(f"{chosen.handler} led {before.value} to {self.state.value}")
@@ -249,7 +249,7 @@ class Dialog(AppointmentHandler, RequestHandler, StaffingHandler):
             return None
         moving = self.moving
         return r.Proposal(self.local(self.pending.proposal),
-                          self.local(moving.start) if moving else None)
+                          self.local(moving.start) if moving else None, stated_tz=self.pending.stated_tz or "")
 
     def finish(self, reply: r.Reply | None = None) -> list[r.Reply]:
         self.pending = Pending()

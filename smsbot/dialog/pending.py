@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from smsbot.timeparse import When
 
@@ -28,6 +29,7 @@ class Pending:
     service: str | None = None   # named by the customer (a business with several)
     provider: str | None = None  # named by the customer; None: anyone who offers the service
     asked: str | None = None     # "service": waiting for which service; "name": for their name
+    stated_tz: str | None = None  # the zone the customer named ("3pm PST"): replies say both
 
     @property
     def is_move(self) -> bool:
@@ -49,7 +51,7 @@ class Pending:
             data["request"] = {**self.request.to_json(), "bound": self.request.bound}
         if self.window:
             data["window"] = [w.isoformat() for w in self.window]
-        for key in ("service", "provider", "asked"):
+        for key in ("service", "provider", "asked", "stated_tz"):
             if getattr(self, key):
                 data[key] = getattr(self, key)
         return data
@@ -72,12 +74,19 @@ class Pending:
             request=_request(data),
             window=tuple(window) if len(window) == 2 and all(window) else None,
             service=_text(data.get("service")), provider=_text(data.get("provider")),
-            asked=_text(data.get("asked")),
+            asked=_text(data.get("asked")), stated_tz=_zone(data.get("stated_tz")),
         )
 
 
 def _text(value) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _zone(value) -> str | None:
+    try:
+        return value if isinstance(value, str) and value and ZoneInfo(value) else None
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
 
 
 def _request(data: dict) -> When | None:

@@ -26,11 +26,13 @@ class Notice(Enum):
 @dataclass(frozen=True)
 class Proposal:
     """A yes/no question: book `start`, or move the appointment at `moving_from` to it.
-    `service`, `provider`: named when the business has several (else empty)."""
+    `service`, `provider`: named when the business has several (else empty); `stated_tz`: the
+    zone the customer named ("3pm PST"), so the question says the time in both."""
     start: datetime
     moving_from: datetime | None = None
     service: str = ""
     provider: str = ""
+    stated_tz: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,11 +56,13 @@ class Again:
 @dataclass(frozen=True)
 class Offers:
     """Free times to pick from. `reason` says why these rather than what was asked:
-    past, too_soon, closed, taken, just_taken, nothing_on (then `day`), or day (none)."""
+    past, too_soon, closed, taken, just_taken, nothing_on (then `day`), holiday (then `day`
+    and its name in `holiday`, '' for a day the business file closes), or day (none)."""
     slots: tuple[datetime, ...]
     reason: str
     day: datetime | None = None
     provider: str = ""  # the times are this provider's (the customer asked for them)
+    holiday: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class Booked:
     service: str = ""
     provider: str = ""
     ask_name: bool = False
+    stated_tz: str = ""  # as in Proposal
 
 
 @dataclass(frozen=True)

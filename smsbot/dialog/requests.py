@@ -1,12 +1,12 @@
 """Turning what the customer asked for into a proposal, a list of free times, or a booking."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from smsbot.clock import next_midnight, start_of_day
 from smsbot.dialog import replies as r
 from smsbot.dialog.machine import State
-from smsbot.scheduling.rules import PAST, TAKEN, TOO_FAR
+from smsbot.scheduling.rules import CLOSED, PAST, TAKEN, TOO_FAR
 from smsbot.scheduling.service import SlotUnavailable
 from smsbot.timeparse import When
 
@@ -18,6 +18,8 @@ def spread(slots: list[datetime], limit: int = OFFERS) -> list[datetime]:
     """A few slots across a window (first, middle, last) rather than the first few."""
     if len(slots) <= limit:
         return slots
+    if limit == 1:
+        return [slots[len(slots) // 2]]
     step = (len(slots) - 1) / (limit - 1)
     return [slots[round(i * step)] for i in range(limit)]
 
@@ -43,9 +45,13 @@ class RequestHandler:
         None a spread of them; no `when` asks for the soonest at all."""
         if self.must_ask_service():
             return self.ask_service(when)
+        self.pending.stated_tz = when.stated_tz if when else None
         if when is None:
             soonest = self.availability().free_between(self.now, self.now + self.scheduler.rules.horizon)
             return self.offer_or_give_up(soonest, "day")
+        offered = self.alternatives_reply(when, pick) if when.alternatives else None
+        if offered:
+            return offered
         if when.grain in POINT_GRAINS and not when.bound:
             return self.handle_point(when.start)
         start, end = self.window(when)
@@ -54,6 +60,9 @@ class RequestHandler:
             return [r.Refusal("past_day", day=start)]
         if start > self.now + self.scheduler.rules.horizon:
             return self.refuse_too_far()
+        closed = self.holiday_reply(start, point=False) if end - start <= timedelta(days=1) else None
+        if closed:
+            return closed
         slots = self.availability().free_between(start, end, limit=200)
         if slots:
             chosen = slots[:OFFERS] if pick == "first" else slots[-OFFERS:] if pick == "last" else spread(slots)
@@ -82,6 +91,9 @@ class RequestHandler:
             return self.propose(start, booking)
         if problem == TOO_FAR:
             return self.refuse_too_far()
+        closed = self.holiday_reply(start, point=True) if problem == CLOSED else None
+        if closed:
+            return closed
         wanted = max(start, self.now.astimezone(self.tz)) if problem == PAST else start
         return self.offer_or_give_up(scheduler.suggest_near(wanted), problem)
 
@@ -89,19 +101,22 @@ class RequestHandler:
         self.pending.proposal = start
         self.go(State.CONFIRMING_MOVE if booking else State.CONFIRMING_BOOK)
         if booking:
-            return [r.Proposal(start, self.local(booking.start))]
-        return [r.Proposal(start, None, *self.labels(self.chosen_service(), self.chosen_provider()))]
+            return [r.Proposal(start, self.local(booking.start), stated_tz=self.pending.stated_tz or "")]
+        return [r.Proposal(start, None, *self.labels(self.chosen_service(), self.chosen_provider()),
+                           stated_tz=self.pending.stated_tz or "")]
 
-    def offer(self, slots: list[datetime], reason: str, day: datetime | None = None) -> list[r.Reply]:
+    def offer(self, slots: list[datetime], reason: str, day: datetime | None = None,
+              holiday: str = "") -> list[r.Reply]:
         self.pending.offers, self.pending.proposal = list(slots), None
         self.go(State.OFFERING)
         provider = None if self.moving else self.chosen_provider()
-        return [r.Offers(tuple(self.local(s) for s in slots), reason, day, self.labels(None, provider)[1])]
+        return [r.Offers(tuple(self.local(s) for s in slots), reason, day, self.labels(None, provider)[1],
+                          holiday)]
 
     def offer_or_give_up(self, slots: list[datetime], reason: str,
-                         day: datetime | None = None) -> list[r.Reply]:
+                         day: datetime | None = None, holiday: str = "") -> list[r.Reply]:
         if slots:
-            return self.offer(slots, reason, day)
+            return self.offer(slots, reason, day, holiday)
         self.go(State.ASKING_TIME)
         return [r.Notice.NOTHING_FREE]
 
@@ -114,8 +129,9 @@ class RequestHandler:
             booking = self.availability().book(self.phone, start)
         except SlotUnavailable as refused:
             return self.after_refusal(start, refused.problem)
+        stated_tz = self.pending.stated_tz or ""
         return self.finish(r.Booked(self.local(booking.start), *self.labels(booking.service, booking.provider),
-                                    ask_name=self.ask_names))
+                                    stated_tz=stated_tz))
 
     def move_to_proposal(self, start: datetime) -> list[r.Reply]:
         booking = self.moving

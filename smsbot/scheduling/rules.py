@@ -38,8 +38,9 @@ class BookingRules:
 
     @property
     def holiday_names(self) -> tuple[str, str | None] | None:
-        """Whose holiday names a customer's text is read with (parse_when's `holidays`)."""
-        return self.public_holidays.calendar.pair if self.public_holidays else None
+        """Whose holiday names a customer's text is read with (parse_when's `holidays`); with
+        none closed, still the US ones: 'thanksgiving' then books Thanksgiving, never drops the day."""
+        return self.public_holidays.calendar.pair if self.public_holidays else ("US", None)
 
     def holiday_on(self, day: date) -> str | None:
         """Why the business is closed that day: the public holiday's name, '' for a date the

@@ -31,7 +31,7 @@ def _cancel_question(reply: r.CancelQuestion) -> str:
 
 def _offers(reply: r.Offers) -> str:
     head = f"Nothing is free on {sms.day_label(reply.day)}." if reply.reason == "nothing_on" \
-        else sms.REASONS.get(reply.reason, "")
+        else sms.closed_on(reply.holiday, reply.day) if reply.reason == "holiday" else sms.REASONS.get(reply.reason, "")
     return f"{head} Free times: {listing(reply.slots)}. Ask the caller which one they want.".strip()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from itertools import groupby
+from zoneinfo import ZoneInfo
 
 from smsbot.dialog import replies as r
 
@@ -49,10 +50,15 @@ def time_label(moment: datetime) -> str:
     return f"{moment.hour % 12 or 12}:{moment:%M %p}"
 
 
-def when_label(moment: datetime, short: bool = False) -> str:
-    """'Thursday, March 5 at 2:30 PM EST' (or 'Thu Mar 5 2:30 PM EST')."""
+def when_label(moment: datetime, short: bool = False, stated_tz: str = "") -> str:
+    """'Thursday, March 5 at 2:30 PM EST' (or 'Thu Mar 5 2:30 PM EST'); with the zone the
+    customer named, that zone's time first: 'Thursday, March 5 at 11:30 AM PST = 2:30 PM EST'."""
     sep = " " if short else " at "
-    return f"{day_label(moment, short)}{sep}{time_label(moment)} {moment:%Z}"
+    theirs = moment.astimezone(ZoneInfo(stated_tz)) if stated_tz else moment
+    if f"{theirs:%Z}" == f"{moment:%Z}":
+        return f"{day_label(moment, short)}{sep}{time_label(moment)} {moment:%Z}"
+    ours = f"{moment:%a} " if theirs.date() != moment.date() else ""
+    return f"{day_label(theirs, short)}{sep}{time_label(theirs)} {theirs:%Z} = {ours}{time_label(moment)} {moment:%Z}"
 
 
 def fit(*variants: str) -> str:
@@ -94,12 +100,13 @@ def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def confirm_booking(start: datetime, service: str = "", provider: str = "") -> str:
+def confirm_booking(start: datetime, service: str = "", provider: str = "", stated_tz: str = "") -> str:
     what = what_with(service, provider)
     if not what:
-        return f"Book {when_label(start)}? Reply YES to confirm or NO."
-    return fit(f"Book {what}on {when_label(start)}? Reply YES to confirm or NO.",
-               f"Book {what}{when_label(start, True)}? Reply YES or NO.")
+        return fit(f"Book {when_label(start, stated_tz=stated_tz)}? Reply YES to confirm or NO.",
+                   f"Book {when_label(start, True, stated_tz)}? Reply YES or NO.")
+    return fit(f"Book {what}on {when_label(start, stated_tz=stated_tz)}? Reply YES to confirm or NO.",
+               f"Book {what}{when_label(start, True, stated_tz)}? Reply YES or NO.")
 
 
 def choose_service(names: tuple[str, ...]) -> str:
@@ -113,9 +120,10 @@ def no_such_provider(name: str, names: tuple[str, ...]) -> str:
                f"No {name} here. Book with {listing}, or anyone.")
 
 
-def confirm_move(old: datetime, new: datetime) -> str:
+def confirm_move(old: datetime, new: datetime, stated_tz: str = "") -> str:
     return fit(
-        f"Move your {when_label(old)} appointment to {when_label(new)}? Reply YES or NO.",
+        f"Move your {when_label(old)} appointment to {when_label(new, stated_tz=stated_tz)}? Reply YES or NO.",
+        f"Move your {when_label(old, True)} appt to {when_label(new, True, stated_tz)}? Reply YES or NO.",
         f"Move your {when_label(old, True)} appt to {when_label(new, True)}? Reply YES or NO.",
     )
 
@@ -137,10 +145,11 @@ def repeat_confirm(question: str) -> str:
     return fit(f"Please reply YES or NO. {question}", question)
 
 
-def booked(start: datetime, service: str = "", provider: str = "", ask_name: bool = False) -> str:
+def booked(start: datetime, service: str = "", provider: str = "", ask_name: bool = False,
+           stated_tz: str = "") -> str:
     head = f"Booked: {service} with {provider} on" if service and provider else \
         f"Booked: {service} on" if service else f"Booked with {provider}:" if provider else "Booked:"
-    done, short = f"{head} {when_label(start)}.", f"{head} {when_label(start, True)}."
+    done, short = f"{head} {when_label(start, False, stated_tz)}.", f"{head} {when_label(start, True, stated_tz)}."
     if ask_name:
         return fit(f"{done} What name should we put it under?", f"{short} Your name?", short)
     return fit(f"{done} To change it text RESCHEDULE, or 'cancel appt' to cancel.", done, short)
@@ -242,13 +251,31 @@ def _question(reply) -> str:
     if isinstance(reply, r.CancelQuestion):
         return confirm_cancel(*reply.starts)
     if reply.moving_from is not None:
-        return confirm_move(reply.moving_from, reply.start)
-    return confirm_booking(reply.start, reply.service, reply.provider)
+        return confirm_move(reply.moving_from, reply.start, reply.stated_tz)
+    return confirm_booking(reply.start, reply.service, reply.provider, reply.stated_tz)
 
 
 def _offers(reply: r.Offers) -> str:
+    if reply.reason == "holiday":
+        return holiday_offer(reply.holiday, reply.day, list(reply.slots), reply.provider)
     reason = nothing_on(reply.day) if reply.reason == "nothing_on" else reply.reason
     return offer(list(reply.slots), reason, reply.provider)
+
+
+def closed_on(holiday: str, day: datetime, short: bool = False) -> str:
+    """"We're closed on Thanksgiving Day, Thursday, Nov 26." ('' names no holiday)."""
+    if short:
+        return f"Closed {holiday + ' ' if holiday else ''}{day:%a %b} {day.day}."
+    return f"We're closed on {holiday + ', ' if holiday else ''}{day:%A, %b} {day.day}."
+
+
+def holiday_offer(holiday: str, day: datetime, slots: list[datetime], provider: str = "") -> str:
+    """The next open day's times, never without saying why."""
+    for short in (False, True):
+        text = offer(slots, closed_on(holiday, day, short), provider)
+        if text.startswith(closed_on(holiday, day, short)):
+            return text
+    return text
 
 
 def _refusal(reply: r.Refusal) -> str:
@@ -339,7 +366,7 @@ RENDER = {
     r.Again: lambda reply: repeat_confirm(_question(reply.question)),
     r.Offers: _offers,
     r.Refusal: _refusal,
-    r.Booked: lambda reply: booked(reply.start, reply.service, reply.provider, reply.ask_name),
+    r.Booked: lambda reply: booked(reply.start, reply.service, reply.provider, reply.ask_name, reply.stated_tz),
     r.ChooseService: lambda reply: choose_service(reply.names),
     r.NoSuchProvider: lambda reply: no_such_provider(reply.name, reply.names),
     r.NameNoted: lambda reply: f"Thanks, {reply.name}! Text us any time.",

@@ -55,6 +55,8 @@ def offer_words(reply: r.Offers) -> str:
     head = sms.REASONS.get(reply.reason, "")
     if reply.reason == "nothing_on":
         head = f"Sorry, nothing is free on {day_words(reply.day)}."
+    if reply.reason == "holiday":
+        head = f"Sorry, we're closed on {reply.holiday + ', ' if reply.holiday else ''}{day_words(reply.day)}."
     where = f" on {day_words(slots[0])}" if one_day else ""
     presses = ", ".join(f"{i} for {label(s)}" if i > 1 else f"press 1 for {label(s)}"
                         for i, s in enumerate(slots, 1))
