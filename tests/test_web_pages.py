@@ -342,3 +342,12 @@ def test_with_several_providers_the_day_is_per_provider_and_staff_book_a_service
     assert page.index("<h3>Anna</h3>") < page.index("<h3>Cara</h3>") and "Colour" in page
     assert form(client, "/appointments", {**data, "provider": "Zed"}).status_code == 400
     assert form(client, "/appointments", {**data, "service": "massage"}).status_code == 400
+
+
+def test_the_health_panel_shows_when_the_worker_last_ran(bot, staff):
+    assert "not running: is `smsbot worker` running? (never ran" in staff.get("/settings").get_data(as_text=True)
+    Worker(bot.db, ConsoleSender(), bot.settings, bot.clock).run_once()
+    page = staff.get("/settings").get_data(as_text=True)
+    assert "last run 2026-03-04 15:15 UTC" in page and "not running" not in page
+    bot.clock.advance(timedelta(minutes=6))
+    assert "not running" in staff.get("/settings").get_data(as_text=True)

@@ -65,6 +65,7 @@ class Dialog(AppointmentHandler, RequestHandler, AskedDaysHandler, StaffingHandl
         before, chosen = self.state, route_for(self.state, intent.kind)
         replies = getattr(self, chosen.handler)(intent)
         self.keep_choices()
+        self.after_booking(replies)
         landed = STAY if self.state == before and STAY in chosen.leads_to else self.state
         if landed not in chosen.leads_to:
             raise OffTheTable(f"{chosen.handler} led {before.value} to {self.state.value}")

@@ -131,7 +131,7 @@ class RequestHandler:
             return self.after_refusal(start, refused.problem)
         stated_tz = self.pending.stated_tz or ""
         return self.finish(r.Booked(self.local(booking.start), *self.labels(booking.service, booking.provider),
-                                    stated_tz=stated_tz))
+                                    stated_tz=stated_tz, ask_name=self.ask_names))
 
     def move_to_proposal(self, start: datetime) -> list[r.Reply]:
         booking = self.moving

@@ -13,14 +13,14 @@ from smsbot.messaging.base import OPTED_OUT, SendError, SentMessage
 from smsbot.messaging.heartbeat import LeaseHeartbeat
 from smsbot.messaging.policy import RateLimiter, backoff, quiet_until, segments
 from smsbot.messaging.shared_rate import SharedRateLimiter
-from smsbot.store import message_log, outbox
+from smsbot.messaging.housekeeping import Housekeeping
+from smsbot.store import outbox
 from smsbot.store.conversations import is_opted_out, lock_phone, opt_out
 from smsbot.store.db import DatabaseUnavailable
 from smsbot.store.models import Appointment, OutboxMessage
 
 log = logging.getLogger("smsbot.worker")
 ANY_HOUR = ("login", "reply")  # a person is waiting for these: quiet hours do not hold them
-PRUNE_EVERY = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,12 @@ class Worker:
                                                     settings.sms_segments_per_second)
         self.rng, self.batch, self.lease = rng, batch, lease
         self.quiet, self.tz = settings.quiet_hours, settings.business_tz
-        self.next_prune: datetime | None = None
+        self.housekeeping = Housekeeping(db, settings, clock)
 
     def run_once(self) -> dict[str, int]:
         """Send everything due now (in batches); returns counts by outcome."""
         counts: dict[str, int] = {}
-        self.prune_message_log()
+        self.housekeeping.tick()
         while True:
             with self.db.transaction() as session:
                 rows = [Claimed(r.id, r.to, r.body, r.lease_until)
@@ -54,15 +54,6 @@ class Worker:
                 counts[outcome] = counts.get(outcome, 0) + 1
             if len(rows) < self.batch:
                 return counts
-
-    def prune_message_log(self) -> None:
-        """Once an hour: the dashboard's message log keeps MESSAGE_LOG_RETENTION_DAYS."""
-        now = self.clock.now()
-        if self.next_prune is not None and now < self.next_prune:
-            return
-        with self.db.transaction() as session:
-            message_log.prune(session, now - timedelta(days=self.settings.message_log_retention_days))
-        self.next_prune = now + PRUNE_EVERY
 
     def run_forever(self, poll_seconds: float = 1.0, should_stop=lambda: False,
                     sleep=_time.sleep) -> None:

@@ -84,3 +84,4 @@ def take_over(session, phone: str, by: str, now: datetime) -> None:
 
 def hand_back(session, phone: str) -> bool:
     return session.execute(delete(Takeover).where(Takeover.phone == phone)).rowcount > 0
+

@@ -64,3 +64,11 @@ class Takeover(Base):
     phone: Mapped[str] = mapped_column(String(20), primary_key=True)
     by: Mapped[str] = mapped_column(String(80), default="")
     since: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WorkerRound(Base):
+    """When each outbox worker (host:pid) last went round, written at most once a minute."""
+
+    __tablename__ = "worker_rounds"
+    worker: Mapped[str] = mapped_column(String(80), primary_key=True)
+    last_round_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, text
 
-from smsbot.store import outbox
+from smsbot.store import outbox, worker_rounds
 from smsbot.store.models import OutboxMessage
 
 OVERDUE = timedelta(minutes=5)  # a due message still waiting this long: no worker is sending
+STOPPED = timedelta(minutes=5)  # workers note a round every minute
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,13 @@ def checks(bot, now: datetime) -> list[Check]:
     with bot.db.transaction() as db:
         db.execute(text("SELECT 1"))
         last_sent = db.scalar(select(func.max(OutboxMessage.sent_at)))
+        last_round = worker_rounds.last_worker_round(db)
         overdue = db.scalar(select(func.count()).select_from(OutboxMessage).where(
             OutboxMessage.status == outbox.PENDING, OutboxMessage.due_at < now - OVERDUE))
         failed = db.scalars(select(OutboxMessage).where(OutboxMessage.status == outbox.FAILED)
                             .order_by(OutboxMessage.created_at.desc()).limit(1)).first()
     return [Check("Database", True, "answering"), _twilio(settings, failed),
-            _google(bot, now), _calendly(settings), _worker(last_sent, overdue)]
+            _google(bot, now), _calendly(settings), _worker(now, last_round, last_sent, overdue)]
 
 
 def _twilio(settings, failed) -> Check:
@@ -65,9 +67,11 @@ def _calendly(settings) -> Check:
     return Check("Calendly", ok, "; ".join(lines))
 
 
-def _worker(last_sent, overdue: int) -> Check:
-    seen = f"last message sent {last_sent:%Y-%m-%d %H:%M} UTC" if last_sent else "nothing sent yet"
-    if overdue:
-        return Check("Worker", False, f"{overdue} message(s) overdue by over {OVERDUE.seconds // 60} minutes: "
-                                      f"is `smsbot worker` running? ({seen})")
-    return Check("Worker", True, seen)
+def _worker(now: datetime, last_round, last_sent, overdue: int) -> Check:
+    ran = f"last run {last_round:%Y-%m-%d %H:%M} UTC" if last_round else "never ran"
+    sent = f"last message sent {last_sent:%Y-%m-%d %H:%M} UTC" if last_sent else "nothing sent yet"
+    stopped = last_round is None or now - last_round > STOPPED
+    if overdue or stopped:
+        why = f"{overdue} message(s) overdue by over {OVERDUE.seconds // 60} minutes" if overdue else "not running"
+        return Check("Worker", False, f"{why}: is `smsbot worker` running? ({ran}; {sent})")
+    return Check("Worker", True, f"{ran}; {sent}")
