@@ -154,3 +154,26 @@ def test_holiday_and_zone_texts_fit_one_segment():
         assert len(text) <= sms.SEGMENT, text
     assert sms.render(r.Offers(slots, "holiday", longest, "", "Thanksgiving Day")).startswith(
         "We're closed on Thanksgiving Day, Wednesday, Sep 23.")
+
+
+def test_the_business_file_names_its_public_holidays_and_the_ones_it_opens_on(tmp_path):
+    from smsbot.config import SettingsError, load_settings
+
+    path = tmp_path / "business.toml"
+    path.write_text('public_holidays = "US-NY"\nopen_on_holidays = ["columbus day", "2026-11-11"]\n'
+                    'holidays = ["2026-12-24"]\n')
+    settings = load_settings({"BUSINESS_FILE": str(path), "HOLIDAYS": "GB"})
+    assert settings.holidays == HolidayCalendar("US", "NY")
+    assert settings.open_on_holidays == ("columbus day", "2026-11-11")
+    file_rules = BookingRules.from_settings(settings)
+    assert [file_rules.holiday_on(date(2026, m, d)) for m, d in ((2, 12), (10, 12), (11, 11), (12, 24))] == [
+        "Lincoln's Birthday", None, None, ""]
+    path.write_text('public_holidays = "US-QQ"\n')
+    with pytest.raises(SettingsError, match=r"line 1, public_holidays: QQ is not a subdivision of US"):
+        load_settings({"BUSINESS_FILE": str(path)})
+    path.write_text('public_holidays = "US"\nopen_on_holidays = ["2026-13-01"]\n')
+    with pytest.raises(SettingsError, match=r"line 2, open_on_holidays: 2026-13-01 is not a date"):
+        load_settings({"BUSINESS_FILE": str(path)})
+    path.write_text('open_on_holidays = ["Columbus Day", "x1"]\n')
+    with pytest.raises(SettingsError, match=r"line 1, open_on_holidays: 'x1' is neither"):
+        load_settings({"BUSINESS_FILE": str(path)})

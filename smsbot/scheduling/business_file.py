@@ -11,8 +11,10 @@ from pathlib import Path
 from smsbot import config_values as v
 from smsbot.scheduling.business import Provider, Service
 from smsbot.scheduling.hours import OpeningHours, parse_hours
+from smsbot.scheduling.public_holidays import parse_calendar, parse_open_days
 
-TOP = {"name", "phone", "address", "time_zone", "hours", "holidays", "services", "providers"}
+TOP = {"name", "phone", "address", "time_zone", "hours", "holidays", "public_holidays", "open_on_holidays",
+       "services", "providers"}
 SERVICE = {"name", "minutes", "buffer_after", "price", "aliases"}
 PROVIDER = {"name", "hours", "services", "google_calendar_id"}
 _HEADER = re.compile(r"^\s*\[\[\s*(services|providers)\s*\]\]")
@@ -125,6 +127,7 @@ def _business(r: _Reader, data: dict) -> BusinessFile:
     hours = r.hours(data, "", 0)
     if hours is not None:
         settings["opening_hours"] = hours
+    settings.update(_public_holidays(r, data))
     services = tuple(_service(r, s, i) for i, s in enumerate(_tables(r, data, "services")))
     _no_twice(r, "services", [s.name for s in services])
     known = {s.name.lower() for s in services}
@@ -169,6 +172,21 @@ def _no_twice(r: _Reader, table: str, names: list[str]) -> None:
         if name.lower() in seen:
             r.fail(table, i, "name", f"{name!r} is named twice")
         seen.add(name.lower())
+
+
+def _public_holidays(r: _Reader, data: dict) -> dict:
+    """public_holidays = "US-NY" (or "none") and open_on_holidays = ["Columbus Day"]: the
+    HOLIDAYS and OPEN_ON_HOLIDAYS settings, which they replace."""
+    found = {}
+    for key, setting, parse in (("public_holidays", "holidays", lambda: parse_calendar(r.text(data, "", 0, key))),
+                                ("open_on_holidays", "open_on_holidays",
+                                 lambda: parse_open_days(",".join(r.words(data, "", 0, key))))):
+        if key in data:
+            try:
+                found[setting] = parse()
+            except ValueError as why:
+                r.fail("", 0, key, str(why))
+    return found
 
 
 def _holidays(r: _Reader, data: dict) -> frozenset[date]:
