@@ -177,3 +177,15 @@ def test_the_business_file_names_its_public_holidays_and_the_ones_it_opens_on(tm
     path.write_text('open_on_holidays = ["Columbus Day", "x1"]\n')
     with pytest.raises(SettingsError, match=r"line 1, open_on_holidays: 'x1' is neither"):
         load_settings({"BUSINESS_FILE": str(path)})
+
+
+def test_on_a_call_the_holiday_and_the_callers_zone_are_said():
+    from smsbot.dialog.say import voice
+
+    friday = datetime(2026, 11, 27, 14, tzinfo=NY)
+    assert voice.question_words(r.Proposal(friday, stated_tz="America/Los_Angeles")) == (
+        "Shall I book Friday, November twenty-seventh at two PM (eleven AM PST, your time)? "
+        + voice.YES_NO)
+    assert voice.question_words(r.Proposal(friday)) == f"Shall I book Friday, November twenty-seventh at two PM? {voice.YES_NO}"
+    said = voice.offer_words(r.Offers((friday,), "holiday", friday - timedelta(days=1), holiday="Thanksgiving Day"))
+    assert said.startswith("Sorry, we're closed on Thanksgiving Day, Thursday, November twenty-sixth. I have")

@@ -4,6 +4,7 @@ them ("Thursday, March fifth at three PM"), and how to answer ("say yes or press
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from smsbot.dialog import replies as r
 from smsbot.dialog.say import sms
@@ -48,6 +49,12 @@ def when_words(moment: datetime) -> str:
     return f"{day_words(moment)} at {time_words(moment)}"
 
 
+def in_their_zone(start: datetime, stated_tz: str) -> str:
+    """' (eleven AM PST, your time)' for a time asked for in another zone, else ''."""
+    theirs = start.astimezone(ZoneInfo(stated_tz)) if stated_tz else start
+    return "" if f"{theirs:%Z}" == f"{start:%Z}" else f" ({time_words(theirs)} {theirs:%Z}, your time)"
+
+
 def offer_words(reply: r.Offers) -> str:
     slots = list(reply.slots)
     one_day = len({s.date() for s in slots}) == 1
@@ -70,8 +77,9 @@ def question_words(question: r.Proposal | r.CancelQuestion) -> str:
             return f"Cancel all {number_words(len(question.starts))} of your appointments: {listing}? {YES_NO}"
         return f"Cancel your appointment on {when_words(question.starts[0])}? {YES_NO}"
     if question.moving_from is not None:
-        return f"Move your appointment on {when_words(question.moving_from)} to {when_words(question.start)}? {YES_NO}"
-    return f"Shall I book {when_words(question.start)}? {YES_NO}"
+        return (f"Move your appointment on {when_words(question.moving_from)} to {when_words(question.start)}"
+                f"{in_their_zone(question.start, question.stated_tz)}? {YES_NO}")
+    return f"Shall I book {when_words(question.start)}{in_their_zone(question.start, question.stated_tz)}? {YES_NO}"
 
 
 def listing(starts) -> str:
