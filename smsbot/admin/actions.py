@@ -53,7 +53,10 @@ class StaffActions:
             booking = self.scheduler.for_(service, provider).book(phone, start, check=False)
         except SlotUnavailable:
             return texts.JUST_TAKEN
-        return texts.booked_for(booking.id, phone, booking.start.astimezone(self.tz))
+        several = self.scheduler.business
+        more = texts.about("", booking.service if several.several_services else "",
+                           booking.provider if several.several_providers else "")
+        return texts.booked_for(booking.id, phone, booking.start.astimezone(self.tz), more)
 
     def no_show(self, appointment_id: int) -> str:
         row = self.session.get(Appointment, appointment_id)

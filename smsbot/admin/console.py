@@ -10,9 +10,10 @@ from smsbot.admin.actions import StaffActions
 from smsbot.admin.reports import Reports
 from smsbot.clock import next_midnight, start_of_day
 from smsbot.dialog.intents import NO, YES, normalize
+from smsbot.dialog.staffing import mentions
 from smsbot.phones import parse_phone
 from smsbot.scheduling.rules import TAKEN
-from smsbot.store import staff as staff_store
+from smsbot.store import customers, staff as staff_store
 from smsbot.timeparse import parse_when
 
 _REF = re.compile(r"^#?(\d{1,9})\b\s*(.*)$")
@@ -108,6 +109,26 @@ class AdminConsole:
         question = texts.confirm_cancel(booking.id, booking.phone, self.local(booking.start))
         return self.ask(question, action="cancel", appointment=booking.id)
 
+    def do_book(self, args: str) -> str:
+        """On a customer's behalf (walk-ins, phone-ins): BOOK +1... fri 10am cleaning with Anna."""
+        parts = args.split(None, 1)
+        phone = parse_phone(parts[0]) if parts else None
+        when = self.read_when(parts[1]) if phone and len(parts) > 1 else None
+        if when is None or when.start is None or when.grain not in ("minute", "hour") or when.end:
+            raise Usage("BOOK")
+        business, said = self.scheduler.business, mentions(parts[1], self.scheduler.business)
+        if said.unknown_provider:
+            return texts.no_such_provider(said.unknown_provider, [p.name for p in business.providers])
+        if business.several_services and said.service is None:
+            return texts.which_service(phone, [s.name for s in business.services])
+        return self.actions.book(phone, when.start, business.service(said.service), said.provider)
+
+    def do_noshow(self, args: str) -> str:
+        booking, rest = self.booking(args, "NOSHOW")
+        if rest:
+            raise Usage("NOSHOW")
+        return self.actions.no_show(booking.id)
+
     def do_staff(self, args: str) -> str:
         words = args.split()
         action = words[0].upper() if words else ""
@@ -178,8 +199,13 @@ class AdminConsole:
         bookings = self.scheduler.calendar.bookings_between(start, end)
         return [self.entry(b) for b in bookings[:limit]]
 
-    def entry(self, booking) -> tuple[datetime, int, str]:
-        return self.local(booking.start), booking.id, booking.phone
+    def entry(self, booking) -> tuple[datetime, int, str, str]:
+        """With the customer's name, and the service and provider where there are several."""
+        business = self.scheduler.business
+        more = texts.about(customers.name_of(self.session, booking.phone) or "",
+                           booking.service if business.several_services else "",
+                           booking.provider if business.several_providers else "")
+        return self.local(booking.start), booking.id, booking.phone, more
 
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz)

@@ -12,6 +12,8 @@ COMMANDS = {
     "UNBLOCK": "UNBLOCK <day> [<from>-<to>]",
     "MOVE": "MOVE <#ref> <new day and time>",
     "CANCEL": "CANCEL <#ref>",
+    "BOOK": "BOOK <+phone> <day and time> [service] [with provider]",
+    "NOSHOW": "NOSHOW <#ref>",
     "FIND": "FIND <phone or last 4 digits>",
     "STATS": "STATS [week]",
     "STAFF": "STAFF ADD <+phone> [name] [owner] | STAFF REMOVE <+phone> | STAFF LIST",
@@ -33,7 +35,7 @@ def usage(command: str) -> str:
 
 
 HELP_STAFF = ("AGENDA [day], NEXT, BLOCK day [from-to], UNBLOCK day [from-to], MOVE #ref day time, "
-              "CANCEL #ref, FIND phone, STATS [week], HELP")
+              "CANCEL #ref, BOOK +phone day time [service] [with name], NOSHOW #ref, FIND phone, STATS [week], HELP")
 HELP_OWNER = HELP_STAFF + ", STAFF ADD/REMOVE/LIST"
 
 
@@ -53,15 +55,22 @@ def short_when(start: datetime) -> str:
     return when_label(start, short=True)
 
 
-def agenda(day: datetime, entries: list[tuple[datetime, int, str]]) -> str:
+def about(name: str = "", service: str = "", provider: str = "") -> str:
+    """' Jane Smith, Cleaning w/ Anna': what an agenda line adds after the number."""
+    what = " ".join(filter(None, [service, f"w/ {provider}" if provider else ""]))
+    return "".join([f" {name}" if name else "", "," if name and what else "", f" {what}" if what else ""])
+
+
+def agenda(day: datetime, entries: list[tuple]) -> str:
+    """Entries: (start, id, phone) and optionally what `about` says of it."""
     if not entries:
         return f"{day_label(day, True)}: no appointments."
-    lines = [f"{time_label(s)} {ref(i)} {customer(p)}" for s, i, p in entries]
+    lines = [f"{time_label(s)} {ref(i)} {customer(p)}{''.join(more)}" for s, i, p, *more in entries]
     return f"{day_label(day, True)} ({day:%Z}), {len(entries)}:\n" + "\n".join(lines)
 
 
-def next_one(start: datetime, appointment_id: int, phone: str) -> str:
-    return f"Next: {short_when(start)} {ref(appointment_id)} {customer(phone)}"
+def next_one(start: datetime, appointment_id: int, phone: str, more: str = "") -> str:
+    return f"Next: {short_when(start)} {ref(appointment_id)} {customer(phone)}{more}"
 
 
 def span_label(start: datetime, end: datetime) -> str:
@@ -105,8 +114,16 @@ def cancelled(appointment_id: int) -> str:
     return f"Cancelled {ref(appointment_id)}. The customer is told by SMS."
 
 
-def booked_for(appointment_id: int, phone: str, start: datetime) -> str:
-    return f"Booked {ref(appointment_id)} {customer(phone)} {short_when(start)}."
+def booked_for(appointment_id: int, phone: str, start: datetime, more: str = "") -> str:
+    return f"Booked {ref(appointment_id)} {customer(phone)} {short_when(start)}{more}."
+
+
+def which_service(phone: str, names: list[str]) -> str:
+    return f"Which service? {', '.join(names)}. E.g. BOOK {phone} fri 10am {names[0]}"
+
+
+def no_such_provider(name: str, names: list[str]) -> str:
+    return f"No {name} here: {', '.join(names)}."
 
 
 def no_show(appointment_id: int) -> str:
@@ -123,7 +140,7 @@ def taken(start: datetime) -> str:
 def found(digits: str, entries: list[tuple[datetime, int, str]]) -> str:
     if not entries:
         return f"No upcoming appointments for {digits}."
-    return "; ".join(f"{customer(p)} {short_when(s)} {ref(i)}" for s, i, p in entries)
+    return "; ".join(f"{customer(p)} {short_when(s)} {ref(i)}{''.join(more)}" for s, i, p, *more in entries)
 
 
 def stats(start: datetime, booked: int, cancelled_count: int, no_reply: int) -> str:
