@@ -106,3 +106,9 @@ def test_log_in_with_a_texted_code_move_an_appointment_and_read_a_conversation(b
     browser.find_element(By.LINK_TEXT, CUSTOMER).click()
     assert "hi, can I come in today at 2pm?" in browser.page_source
     _screenshot(browser, "dashboard-conversation.png", tmp_path)
+
+    browser.set_window_size(390, 844)  # a phone: every page fits its width, nothing to scroll sideways
+    for path in ("/today", "/week", "/outbox", f"/conversations/{CUSTOMER}", "/settings", "/staff"):
+        browser.get(base + path)
+        overflow = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than a phone"
