@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import select
@@ -351,3 +352,39 @@ def test_the_health_panel_shows_when_the_worker_last_ran(bot, staff):
     assert "last run 2026-03-04 15:15 UTC" in page and "not running" not in page
     bot.clock.advance(timedelta(minutes=6))
     assert "not running" in staff.get("/settings").get_data(as_text=True)
+
+
+class _Fields(HTMLParser):
+    """Form fields on a page, and whether a label names each one."""
+
+    def __init__(self):
+        super().__init__()
+        self.labelled_ids, self.unlabelled, self.in_label = set(), [], 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label":
+            self.in_label += 1
+            if attrs.get("for"):
+                self.labelled_ids.add(attrs["for"])
+        elif tag in ("input", "select", "textarea") and attrs.get("type") != "hidden" and not self.in_label:
+            self.unlabelled.append(attrs.get("id") or attrs.get("name"))
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self.in_label -= 1
+
+
+@pytest.mark.parametrize("path", ["/login", "/today", "/week", "/outbox", "/staff", "/settings",
+                                  "/conversations", f"/conversations/{CUSTOMER}", "/appointments/1"])
+def test_every_form_field_has_a_label(bot, path):
+    bot.book(CUSTOMER, AT_TWO)
+    client = bot.app().test_client()
+    if path != "/login":
+        log_in_with_code(client, bot, OWNER)
+    answer = client.get(path)
+    assert answer.status_code == 200
+    fields = _Fields()
+    fields.feed(answer.get_data(as_text=True))
+    assert [f for f in fields.unlabelled if f not in fields.labelled_ids] == []
+    assert '<html lang="en">' in answer.get_data(as_text=True)
