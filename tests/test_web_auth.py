@@ -227,3 +227,14 @@ def test_without_a_secret_key_in_production_the_dashboard_says_so(make_bot):
     bot = make_bot(environment="production", twilio_auth_token="t" * 32, public_base_url="https://bot.example.com")
     answer = bot.app().test_client().get("/login")
     assert answer.status_code == 503 and b"SECRET_KEY" in answer.data
+
+
+@pytest.mark.parametrize("who, path, status", [
+    *[("staff", p, 200) for p in STAFF_PAGES], *[("staff", p, 403) for p in OWNER_PAGES],
+    *[("owner", p, 200) for p in STAFF_PAGES + OWNER_PAGES]])
+def test_what_staff_and_owners_may_open(bot, client, who, path, status):
+    from tests.bots import CUSTOMER, START
+
+    bot.book(CUSTOMER, START.replace(hour=14, minute=0))
+    log_in_with_code(client, bot, STAFF if who == "staff" else OWNER)
+    assert client.get(path).status_code == status
