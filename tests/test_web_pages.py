@@ -14,7 +14,7 @@ from smsbot.messaging.worker import Worker
 from smsbot.messaging.console import ConsoleSender
 from smsbot.store import customers, outbox as outbox_rows
 from smsbot.store.models import AuditEntry, BusyBlock, OutboxMessage
-from smsbot.store.web_tables import LoggedMessage
+from smsbot.store.web_tables import LoggedMessage, LoginCode, LoginThrottle
 from tests.bots import CUSTOMER, NY, START
 from tests.web_support import add_staff, log_in_with_code, post_form
 
@@ -255,6 +255,7 @@ def test_the_worker_prunes_the_message_log_and_sends_codes_in_quiet_hours(make_b
     sender = ConsoleSender()
     Worker(bot.db, sender, bot.settings, bot.clock).run_once()
     assert bot.rows(LoggedMessage) == []
+    assert bot.rows(LoginCode) == [] and bot.rows(LoginThrottle) == []
     assert sender.sent == []  # that code's 10 minutes are long gone: skipped as stale
     post_form(client, "/login/code", {"phone": STAFF})
     Worker(bot.db, sender, bot.settings, bot.clock).run_once()

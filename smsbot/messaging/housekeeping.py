@@ -1,12 +1,13 @@
 """What the outbox worker does besides sending: note that it went round (at most once a
-minute, for the dashboard's health panel) and prune the message log (once an hour)."""
+minute, for the dashboard's health panel) and prune the message log and expired logins
+(once an hour)."""
 from __future__ import annotations
 
 import os
 import socket
 from datetime import datetime, timedelta
 
-from smsbot.store import message_log, worker_rounds
+from smsbot.store import message_log, web_auth, worker_rounds
 
 NOTE_EVERY = timedelta(minutes=1)
 PRUNE_EVERY = timedelta(hours=1)
@@ -30,6 +31,7 @@ class Housekeeping:
                 worker_rounds.worker_went_round(session, self.name, now)
             if prune:
                 message_log.prune(session, now - self.keep)
+                web_auth.forget_expired(session, now)
         if note:
             self.next_note = now + NOTE_EVERY
         if prune:

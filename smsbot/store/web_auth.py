@@ -117,5 +117,8 @@ def forget_attempts(session, key: str) -> None:
     session.execute(delete(LoginThrottle).where(LoginThrottle.key == key[:100]))
 
 
-def staff_phones(session) -> set[str]:
-    return set(session.scalars(select(StaffMember.phone)))
+def forget_expired(session, now: datetime) -> None:
+    """Sessions, codes and throttle windows that ran out (the worker's hourly pruning)."""
+    session.execute(delete(WebSession).where(WebSession.expires_at <= now))
+    session.execute(delete(LoginCode).where(LoginCode.expires_at <= now))
+    session.execute(delete(LoginThrottle).where(LoginThrottle.window_ends_at <= now))
