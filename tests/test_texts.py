@@ -54,6 +54,7 @@ def every_reply() -> list[r.Reply]:
         r.Booked(LONGEST, ask_name=True), r.Booked(LONGEST, "Whitening Deluxe", "Alexandra", True),
         r.Offers(across, "taken", None, "Alexandra"), r.ChooseService(("Cleaning", "Whitening", "Filling", "Crown")),
         r.NoSuchProvider("Zoe", ("Anna", "Ben", "Cara")), r.NameNoted("Alexandra Smith"),
+        r.NoSuchProvider("Alexandra", ("Anna", "Ben"), "Whitening Deluxe"),
     ]
 
 

@@ -92,9 +92,11 @@ class ChooseService:
 
 @dataclass(frozen=True)
 class NoSuchProvider:
-    """The customer named someone who does not take appointments here (or not that service)."""
+    """The customer named someone who does not take appointments here, or (`service` set)
+    who does not do that service; `names`: who does."""
     name: str
     names: tuple[str, ...]
+    service: str = ""
 
 
 @dataclass(frozen=True)

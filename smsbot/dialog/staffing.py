@@ -112,13 +112,17 @@ class StaffingHandler:
         """Answers that services and providers call for before the state table runs; None
         when there are none and the table decides as usual."""
         said, pending = self.said, self.pending
+        self._asked_when = intent.when
         named = self._name_given(intent)
         if named:
             self.actions.append(r.RememberName(self.phone, named))
             return [r.NameNoted(named)]
         if said.unknown_provider and intent.kind in (Kind.TIME, Kind.UNKNOWN, Kind.BOOK):
             names = tuple(p.name for p in self.business.providers)
-            return [r.NoSuchProvider(said.unknown_provider, names)]
+            return self._hold_request(intent, r.NoSuchProvider(said.unknown_provider, names))
+        offered = self._not_offered()
+        if offered and intent.kind in (Kind.TIME, Kind.UNKNOWN, Kind.BOOK):
+            return self._hold_request(intent, offered)
         asking = pending.asked == "service" and self.state is State.ASKING_TIME
         if asking and said.service is None and intent.kind is Kind.UNKNOWN:
             return [r.ChooseService(tuple(s.name for s in self.business.services))]
@@ -137,6 +141,28 @@ class StaffingHandler:
                 return [r.Notice.ASK_DAY_TIME]
             return self.handle_request(request)
         return None
+
+    def _hold_request(self, intent: Intent, reply: r.Reply) -> list[r.Reply]:
+        """Keep the time and service asked for while the customer picks someone else
+        ('with Anna then' goes on from there); a move in progress stays as it is."""
+        if self.pending.is_move or self.state not in (IDLE, State.ASKING_TIME, State.OFFERING,
+                                                      State.CONFIRMING_BOOK):
+            return [reply]
+        if self.state is IDLE:
+            self.pending = Pending(Mode.BOOK)
+        self.pending.request = intent.when or self.pending.request
+        self.pending.service, self.pending.proposal = self.chosen_service(), None
+        self.go(State.ASKING_TIME)
+        return [reply]
+
+    def _not_offered(self) -> r.NoSuchProvider | None:
+        """'a whitening with Ben' when Ben does no whitening: who does."""
+        service = self.business.service(self.chosen_service()) if self.chosen_service() else None
+        provider = self.business.provider(self.said.provider) if self.said.provider else None
+        if service is None or provider is None or provider.offers(service):
+            return None
+        names = tuple(p.name for p in self.business.providers_for(service))
+        return r.NoSuchProvider(provider.name, names, service.name) if names else None
 
     def _name_given(self, intent: Intent) -> str | None:
         """'My name is Jane' at any time; a bare name right after the booking asked for it
@@ -167,5 +193,8 @@ class StaffingHandler:
             return
         self.pending.service = self.chosen_service()
         self.pending.provider = self.chosen_provider()
+        asked = getattr(self, "_asked_when", None)
+        if asked and self.pending.mode is Mode.BOOK and self.state in (State.OFFERING, State.CONFIRMING_BOOK):
+            self.pending.request = asked  # "anyone is fine" asks again for this
         if self.pending.service and self.pending.asked == "service":
             self.pending.asked = None

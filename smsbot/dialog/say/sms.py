@@ -114,8 +114,11 @@ def choose_service(names: tuple[str, ...]) -> str:
     return fit(f"Which would you like: {listing}?", f"Which: {listing}?")
 
 
-def no_such_provider(name: str, names: tuple[str, ...]) -> str:
+def no_such_provider(name: str, names: tuple[str, ...], service: str = "") -> str:
     listing = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+    if service:
+        return fit(f"Sorry, {name} doesn't do {service}. You can book it with {listing}, or anyone.",
+                   f"{name} doesn't do {service}. Book it with {listing}, or anyone.")
     return fit(f"Sorry, there's no {name} here. You can book with {listing}, or anyone.",
                f"No {name} here. Book with {listing}, or anyone.")
 
@@ -368,7 +371,7 @@ RENDER = {
     r.Refusal: _refusal,
     r.Booked: lambda reply: booked(reply.start, reply.service, reply.provider, reply.ask_name, reply.stated_tz),
     r.ChooseService: lambda reply: choose_service(reply.names),
-    r.NoSuchProvider: lambda reply: no_such_provider(reply.name, reply.names),
+    r.NoSuchProvider: lambda reply: no_such_provider(reply.name, reply.names, reply.service),
     r.NameNoted: lambda reply: f"Thanks, {reply.name}! Text us any time.",
     r.Moved: lambda reply: moved(reply.start),
     r.Cancelled: lambda reply: cancelled(*reply.starts),

@@ -130,8 +130,9 @@ SPEAK = {
     r.Appointments: lambda reply: f"You're booked for {listing(reply.starts)}. {ANYTHING_ELSE}",
     r.AttendanceConfirmed: lambda reply: f"Thanks, you're confirmed for {when_words(reply.start)}.",
     r.ChooseService: lambda reply: "Which would you like: " + ", ".join(reply.names) + "?",
-    r.NoSuchProvider: lambda reply: (f"Sorry, there's no {reply.name} here. You can book with "
-                                     + ", ".join(reply.names) + ", or anyone."),
+    r.NoSuchProvider: lambda reply: ((f"Sorry, {reply.name} doesn't do {reply.service}." if reply.service
+                                      else f"Sorry, there's no {reply.name} here.")
+                                     + " You can book with " + ", ".join(reply.names) + ", or anyone."),
     r.NameNoted: lambda reply: f"Thanks, {reply.name}. {ANYTHING_ELSE}",
 }
 
