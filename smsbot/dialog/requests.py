@@ -109,7 +109,8 @@ class RequestHandler:
               holiday: str = "") -> list[r.Reply]:
         self.pending.offers, self.pending.proposal = list(slots), None
         self.go(State.OFFERING)
-        provider = None if self.moving else self.chosen_provider()
+        moving = self.moving
+        provider = moving.provider if moving else self.chosen_provider()
         return [r.Offers(tuple(self.local(s) for s in slots), reason, day, self.labels(None, provider)[1],
                           holiday)]
 
