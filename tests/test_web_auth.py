@@ -199,12 +199,13 @@ def test_a_form_from_another_site_is_refused_even_with_a_token(client):
     assert ours.status_code == 302
 
 
-def test_too_many_attempts_on_one_account_get_429_without_a_pause(make_bot):
+def test_too_many_attempts_on_one_account_get_429_without_a_pause(make_bot, caplog):
     bot = make_bot(owner_password=PASSWORD, secret_key="k", login_limit_per_account=3)
     client = bot.app().test_client()
     began = time.monotonic()
-    codes = [log_in_with_password(client, "wrong password").status_code for _ in range(4)]
-    assert codes == [401, 401, 401, 429]
+    codes = [log_in_with_password(client, "wrong password").status_code for _ in range(6)]
+    assert codes == [401, 401, 401, 429, 429, 429]
+    assert len([r for r in caplog.records if "over the limit" in r.getMessage()]) == 1  # once, not per guess
     assert time.monotonic() - began < 1.0  # refused at once, no sleeping in the worker thread
     refused = log_in_with_password(client, PASSWORD)
     assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0

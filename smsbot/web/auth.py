@@ -1,6 +1,5 @@
 """Logging in to the dashboard: a one-time code texted (through the outbox) to a number on
-the staff list, or the owner password. Attempts are limited per client and per account
-with a 429, never a sleep in the worker thread."""
+the staff list, or the owner password; attempts limited by web/throttle.py."""
 from __future__ import annotations
 
 import hmac
@@ -14,12 +13,12 @@ from flask import Response, abort, redirect, render_template, request, session, 
 from smsbot.phones import mask_phone, parse_phone
 from smsbot.store import outbox, staff as staff_store, web_auth
 from smsbot.web.common import bot, current_user, now
+from smsbot.web import throttle
 from smsbot.web.guard import guarded_blueprint
 
 log = logging.getLogger("smsbot.web.auth")
 bp = guarded_blueprint("web_auth", __name__)
 HOME = "/today"
-THROTTLE_WINDOW = timedelta(minutes=15)
 PASSWORD_ACCOUNT = "owner-password"
 
 
@@ -41,16 +40,7 @@ def _page(template: str, status: int = 200, **values) -> Response:
                     status=status, mimetype="text/html")
 
 
-def _too_many(db, account: str) -> Response | None:
-    """Count this attempt against the client and the account; a 429 once either is over."""
-    settings, moment = bot().settings, now()
-    wait = (web_auth.over_limit(db, f"client:{request.remote_addr}", settings.login_limit_per_client,
-                                THROTTLE_WINDOW, moment)
-            or web_auth.over_limit(db, f"account:{account}", settings.login_limit_per_account,
-                                   THROTTLE_WINDOW, moment))
-    if wait is None:
-        return None
-    log.warning("login attempts over the limit from %s for %s", request.remote_addr, mask_phone(account))
+def _refused(wait: int) -> Response:
     response = _page("login.html", 429, error="Too many login attempts. Wait a few minutes and try again.")
     response.headers["Retry-After"] = str(wait)
     return response
@@ -78,10 +68,11 @@ def send_code():
     phone = parse_phone(request.form.get("phone", "").strip())
     if phone is None:
         return _page("login.html", 400, error="Enter your number with its country code, like +15551230001.")
+    if (wait := throttle.refused_lately(phone)) is not None:
+        return _refused(wait)
     with bot().db.transaction() as db:
-        refused = _too_many(db, phone)
-        if refused is not None:
-            return refused
+        if (wait := throttle.count_attempt(db, phone)) is not None:
+            return _refused(wait)
         if staff_store.get(db, phone) is not None:
             moment, minutes = now(), bot().settings.login_code_minutes
             code = web_auth.new_code(db, phone, moment, timedelta(minutes=minutes))
@@ -98,13 +89,14 @@ def verify_code():
     code = request.form.get("code", "").strip()
     if phone is None or not code.isdigit() or len(code) != 6:
         return _page("code.html", 400, phone=phone or "", error="Enter the 6-digit code from the text.")
+    if (wait := throttle.refused_lately(phone)) is not None:
+        return _refused(wait)
     with bot().db.transaction() as db:
-        refused = _too_many(db, phone)
-        if refused is not None:
-            return refused
+        if (wait := throttle.count_attempt(db, phone)) is not None:
+            return _refused(wait)
         member = staff_store.get(db, phone)
         if member is not None and web_auth.use_code(db, phone, code, now()):
-            web_auth.forget_attempts(db, f"account:{phone}")
+            throttle.forget(db, phone)
             return _logged_in(db, phone, member.role)
     log.info("wrong login code for %s", mask_phone(phone))
     return _page("code.html", 401, phone=phone, error="That code is wrong or expired. Ask for a new one.")
@@ -116,12 +108,13 @@ def password_login():
     if not expected:
         abort(404)
     given = request.form.get("password", "")
+    if (wait := throttle.refused_lately(PASSWORD_ACCOUNT)) is not None:
+        return _refused(wait)
     with bot().db.transaction() as db:
-        refused = _too_many(db, PASSWORD_ACCOUNT)
-        if refused is not None:
-            return refused
+        if (wait := throttle.count_attempt(db, PASSWORD_ACCOUNT)) is not None:
+            return _refused(wait)
         if hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
-            web_auth.forget_attempts(db, f"account:{PASSWORD_ACCOUNT}")
+            throttle.forget(db, PASSWORD_ACCOUNT)
             log.info("owner logged in with the password from %s", request.remote_addr)
             return _logged_in(db, "", "owner")
     log.warning("wrong owner password from %s", request.remote_addr)
