@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from smsbot.clock import start_of_day, wall_time
 from smsbot.store import message_log
 from smsbot.web import queries
-from smsbot.web.common import bot, now, staff_actions, staff_required
+from smsbot.web.common import bot, now, page_error, staff_actions, staff_required
 from smsbot.web.forms import BadForm, day_field, instant_field, time_field
 from smsbot.web.guard import guarded_blueprint
 
@@ -18,10 +18,6 @@ bp = guarded_blueprint("web_agenda", __name__)
 
 def today() -> date:
     return now().astimezone(bot().rules.tz).date()
-
-
-def page_error(message: str, status: int = 400) -> Response:
-    return Response(render_template("problem.html", error=message), status=status, mimetype="text/html")
 
 
 def _agenda(first: date, days: int, title: str) -> str:

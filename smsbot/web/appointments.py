@@ -8,8 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from smsbot.admin import texts
 from smsbot.scheduling.rules import TAKEN
 from smsbot.web import queries
-from smsbot.web.agenda import page_error
-from smsbot.web.common import bot, staff_actions, staff_required
+from smsbot.web.common import bot, page_error, staff_actions, staff_required
 from smsbot.web.forms import BadForm, phone_field, provider_field, service_field, when_field
 from smsbot.web.guard import ROW_ID, guarded_blueprint
 from smsbot.store.models import Appointment

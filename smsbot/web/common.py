@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import Response, abort, current_app, g, redirect, render_template, request, session, url_for
 
 from smsbot.admin.actions import StaffActions
 from smsbot.store import web_auth
@@ -46,6 +46,11 @@ def owner_required(view):
             abort(403, "only an owner may use this page")
         return view(*args, **kwargs)
     return wrapped
+
+
+def page_error(message: str, status: int = 400) -> Response:
+    """A page saying what was wrong with the request, and nothing changed."""
+    return Response(render_template("problem.html", error=message), status=status, mimetype="text/html")
 
 
 def staff_actions(db) -> StaffActions:

@@ -12,8 +12,7 @@ from smsbot.store import message_log, outbox
 from smsbot.store.conversations import is_opted_out
 from smsbot.store.models import OutboxMessage
 from smsbot.web import queries
-from smsbot.web.agenda import page_error
-from smsbot.web.common import bot, current_user, now, staff_actions, staff_required
+from smsbot.web.common import bot, current_user, now, page_error, staff_actions, staff_required
 from smsbot.web.forms import BadForm, phone_field
 from smsbot.web.guard import guarded_blueprint
 

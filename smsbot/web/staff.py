@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 
 from smsbot.store import staff as staff_store
-from smsbot.web.agenda import page_error
-from smsbot.web.common import bot, owner_required, staff_actions
+from smsbot.web.common import bot, owner_required, page_error, staff_actions
 from smsbot.web.forms import BadForm, phone_field
 from smsbot.web.guard import guarded_blueprint
 
