@@ -60,6 +60,7 @@ def test_today_lists_appointments_unmasked_with_status_and_blocks_in_the_busines
 def test_moving_asks_first_then_moves_tells_the_customer_and_audits(bot, staff):
     bot.book(CUSTOMER, AT_TWO)
     [appointment] = bot.booked()
+    bot.clock.advance(timedelta(minutes=1))
     asked = form(staff, f"/appointments/{appointment.id}/move", {"date": "2026-03-05", "time": "11:00"})
     assert asked.status_code == 200 and "Move #" in asked.get_data(as_text=True)
     assert bot.bookings(CUSTOMER) == [AT_TWO] and not notices(bot)
@@ -67,6 +68,7 @@ def test_moving_asks_first_then_moves_tells_the_customer_and_audits(bot, staff):
                                                                  "confirm": "yes"})
     assert done.status_code == 302 and done.headers["Location"] == "/agenda?day=2026-03-05"
     assert bot.bookings(CUSTOMER) == [datetime(2026, 3, 5, 11, 0, tzinfo=NY)]
+    assert "<td>moved</td>" in staff.get("/agenda?day=2026-03-05").get_data(as_text=True)
     [notice] = notices(bot)
     assert notice.to == CUSTOMER and "moved" in notice.body
     assert audit(bot)[-1].startswith(f"web: MOVE #{appointment.id}")

@@ -11,9 +11,14 @@ STATUS_LABELS = {"booked": "booked", "cancelled": "cancelled", "no_show": "no-sh
 
 
 def status_label(row: Appointment) -> str:
-    if row.status == "booked" and row.confirmed_at is not None:
-        return "confirmed by reply"
-    return STATUS_LABELS.get(row.status, row.status)
+    """Booked, moved (its time changed after booking: moves alone touch a booked row's
+    updated_at), confirmed by reply, cancelled or no-show."""
+    if row.status != "booked":
+        return STATUS_LABELS.get(row.status, row.status)
+    moved = row.updated_at > row.created_at
+    if row.confirmed_at is not None:
+        return "moved, confirmed by reply" if moved else "confirmed by reply"
+    return "moved" if moved else "booked"
 
 
 def appointments_between(db, start: datetime, end: datetime) -> list[Appointment]:
