@@ -67,7 +67,33 @@ def offer_words(reply: r.Offers) -> str:
     where = f" on {day_words(slots[0])}" if one_day else ""
     presses = ", ".join(f"{i} for {label(s)}" if i > 1 else f"press 1 for {label(s)}"
                         for i, s in enumerate(slots, 1))
-    return f"{head} I have{where}: {presses}. Or say another time.".strip()
+    who = f"{reply.provider} has" if reply.provider else "I have"
+    return f"{head} {who}{where}: {presses}. Or say another time.".strip()
+
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def hours_words(intervals) -> str:
+    return " and ".join(f"{time_words(a)} to {time_words(b)}" for a, b in intervals)
+
+
+def opening_words(reply: r.OpeningTimes) -> str:
+    """'We're open Monday to Friday, nine AM to five PM.' (clock times as datetime.time work too)."""
+    runs: list[list] = []
+    for day, intervals in reply.week:
+        if intervals and runs and runs[-1][2] == intervals and runs[-1][1] == day - 1:
+            runs[-1][1] = day
+        elif intervals:
+            runs.append([day, day, intervals])
+    week = "; ".join(f"{DAYS[a]}{(' and ' if b == a + 1 else ' to ') + DAYS[b] if b != a else ''}, {hours_words(i)}"
+                     for a, b, i in runs)
+    if reply.asked is None:
+        return f"We're open {week}." if week else "We're open by appointment only."
+    asked = dict(reply.week)[reply.asked]
+    if not asked:
+        return f"Sorry, we're closed on {DAYS[reply.asked]}s. We're open {week}."
+    return f"On {DAYS[reply.asked]}s we're open {hours_words(asked)}."
 
 
 def question_words(question: r.Proposal | r.CancelQuestion) -> str:
@@ -79,7 +105,14 @@ def question_words(question: r.Proposal | r.CancelQuestion) -> str:
     if question.moving_from is not None:
         return (f"Move your appointment on {when_words(question.moving_from)} to {when_words(question.start)}"
                 f"{in_their_zone(question.start, question.stated_tz)}? {YES_NO}")
-    return f"Shall I book {when_words(question.start)}{in_their_zone(question.start, question.stated_tz)}? {YES_NO}"
+    return (f"Shall I book {what_words(question.service, question.provider)}{when_words(question.start)}"
+            f"{in_their_zone(question.start, question.stated_tz)}? {YES_NO}")
+
+
+def what_words(service: str, provider: str) -> str:
+    """'a Cleaning with Anna on ', 'a Cleaning on ', 'with Anna on ' or '' (sms.what_with, spoken)."""
+    what = sms.what_with(service, provider)
+    return f"{what}on " if what else ""
 
 
 def listing(starts) -> str:
@@ -105,7 +138,7 @@ SPEAK = {
     r.Notice: NOTICES.__getitem__,
     r.Help: lambda reply: ("You can say a day and time to book, say move to change your appointment, "
                            "or say cancel. To talk to someone, say talk to someone."),
-    r.OpeningTimes: lambda reply: sms.opening_times(reply).replace("Text a day and time to book.", "").strip(),
+    r.OpeningTimes: lambda reply: opening_words(reply),
     r.Length: lambda reply: f"An appointment takes {number_words(reply.minutes) if reply.minutes < 60 else reply.minutes} minutes.",
     r.Address: lambda reply: f"We're at {reply.address}." if reply.address else "Sorry, I don't have our address here.",
     r.Handoff: lambda reply: ("Connecting you now." if reply.phone
@@ -116,7 +149,8 @@ SPEAK = {
     r.Offers: offer_words,
     r.Refusal: lambda reply: (f"{day_words(reply.day)} has passed. Which day would you like?" if reply.reason == "past_day"
                               else f"Sorry, we only book up to {reply.days} days ahead. Which earlier day?"),
-    r.Booked: lambda reply: f"You're booked for {when_words(reply.start)}. {ANYTHING_ELSE}",
+    r.Booked: lambda reply: (f"You're booked for {what_words(reply.service, reply.provider)}"
+                             f"{when_words(reply.start)}. {ANYTHING_ELSE}"),
     r.Moved: lambda reply: f"Done. Your appointment is now {when_words(reply.start)}. {ANYTHING_ELSE}",
     r.Cancelled: lambda reply: f"Cancelled your appointment on {listing(reply.starts)}. {ANYTHING_ELSE}",
     r.Kept: lambda reply: f"OK, your appointment stays as it is. {ANYTHING_ELSE}",
@@ -147,7 +181,9 @@ PERSON = "talk to someone"
 
 
 def speak(reply: r.Reply) -> str:
-    return SPEAK[type(reply)](reply)
+    """Wording for the ear; a reply value this module does not know yet is read as its SMS text."""
+    words = SPEAK.get(type(reply))
+    return words(reply) if words else sms.render(reply)
 
 
 def keys_as_words(state: str, digits: str) -> str:
