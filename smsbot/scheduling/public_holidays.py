@@ -86,6 +86,9 @@ class PublicHolidays:
     calendar: HolidayCalendar
     open_on: tuple[str, ...] = ()
 
+    def __post_init__(self):
+        import holidays  # noqa: F401 (slow the first time: at start, not in a customer's first request)
+
     def closed_for(self, day: date) -> str | None:
         """The name of the holiday the business is closed for that day ('Thanksgiving Day'), else None."""
         name = _holidays_of(self.calendar, day.year).get(day)
