@@ -60,6 +60,14 @@ def confirmed(arguments: dict) -> bool:
     return value
 
 
+def _staffing(arguments: dict) -> str:
+    """'Cleaning with Anna' from the optional service and provider arguments."""
+    service, provider = arguments.get("service") or "", arguments.get("provider") or ""
+    if not isinstance(service, str) or not isinstance(provider, str):
+        raise ToolError('"service" and "provider" are names (text)')
+    return " ".join([service, f"with {provider}" if provider else ""]).strip()
+
+
 class VoiceAgentTools:
     def __init__(self, bot):
         self.bot = bot
@@ -112,12 +120,12 @@ class VoiceAgentTools:
 
     def check_availability(self, dialog: Dialog, arguments: dict):
         when = self._when(dialog, arguments, "when")
-        return self._ask(dialog, Intent(Kind.TIME, when=when, another=True)), ""
+        return self._ask(dialog, Intent(Kind.TIME, when=when, another=True), _staffing(arguments)), ""
 
     def book_appointment(self, dialog: Dialog, arguments: dict):
         when = self._when(dialog, arguments, "start")
         return self._change(dialog, arguments, State.CONFIRMING_BOOK, when.start,
-                            Intent(Kind.TIME, when=when, another=True))
+                            Intent(Kind.TIME, when=when, another=True), _staffing(arguments))
 
     def reschedule_appointment(self, dialog: Dialog, arguments: dict):
         when = self._when(dialog, arguments, "start")
@@ -131,7 +139,8 @@ class VoiceAgentTools:
 
     # -------------------------------------------------------------------------------------
 
-    def _change(self, dialog: Dialog, arguments: dict, asked: State, start: datetime | None, intent: Intent):
+    def _change(self, dialog: Dialog, arguments: dict, asked: State, start: datetime | None, intent: Intent,
+                words: str = ""):
         """Done only as the yes to the very question the conversation has open; else that
         question is asked (again) and nothing changes."""
         wants = confirmed(arguments)
@@ -141,13 +150,14 @@ class VoiceAgentTools:
             values = dialog.reply_to("yes", Intent(Kind.YES))
             if values != [r.Notice.EXPIRED]:
                 return values, ""
-            return self._ask(dialog, intent), agent.NOTICES[r.Notice.EXPIRED]
-        return self._ask(dialog, intent), NOT_CONFIRMED if wants else ""
+            return self._ask(dialog, intent, words), agent.NOTICES[r.Notice.EXPIRED]
+        return self._ask(dialog, intent, words), NOT_CONFIRMED if wants else ""
 
     @staticmethod
-    def _ask(dialog: Dialog, intent: Intent) -> list[r.Reply]:
+    def _ask(dialog: Dialog, intent: Intent, words: str = "") -> list[r.Reply]:
+        """`words`: the service and provider asked for, as a customer would write them."""
         dialog.finish()  # a tool call is a request of its own, not an answer to what was open
-        return dialog.reply_to("", intent)
+        return dialog.reply_to(words, intent)
 
     @staticmethod
     def _when(dialog: Dialog, arguments: dict, name: str) -> When:

@@ -19,9 +19,15 @@ def _proposal(reply: r.Proposal) -> str:
     if reply.moving_from is not None:
         what = f"move the appointment on {sms.when_label(reply.moving_from)} to {sms.when_label(reply.start)}"
         return "Not moved yet. " + CONFIRM.format(what=what, tool="reschedule_appointment", args=start)
-    what = f"book {sms.when_label(reply.start)}"
+    what = f"book {_what(reply)}{sms.when_label(reply.start)}"
     return f"Not booked yet: {sms.when_label(reply.start)} is free. " + CONFIRM.format(
         what=what, tool="book_appointment", args=start)
+
+
+def _what(reply) -> str:
+    """'a Whitening with Ben on ' when the business has several to tell apart, else ''."""
+    what = sms.what_with(reply.service, reply.provider)
+    return f"{what}on " if what else ""
 
 
 def _cancel_question(reply: r.CancelQuestion) -> str:
@@ -44,7 +50,7 @@ SAY = {
     r.Proposal: _proposal,
     r.CancelQuestion: _cancel_question,
     r.Offers: _offers,
-    r.Booked: lambda reply: f"Booked: {sms.when_label(reply.start)}.",
+    r.Booked: lambda reply: f"Booked: {_what(reply)}{sms.when_label(reply.start)}.",
     r.Moved: lambda reply: f"Moved: the appointment is now {sms.when_label(reply.start)}.",
     r.Cancelled: lambda reply: f"Cancelled: {listing(reply.starts)}.",
     r.Appointments: lambda reply: f"Upcoming appointments: {listing(reply.starts)}.",
