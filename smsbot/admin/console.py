@@ -97,7 +97,7 @@ class AdminConsole:
         problem = self.actions.problem_moving(booking, when.start)
         if problem == TAKEN:
             return texts.taken(self.local(when.start))
-        note = " (outside booking rules)" if problem else ""
+        note = self.closed_note(when.start) or (" (outside booking rules)" if problem else "")
         question = texts.confirm_move(booking.id, booking.phone, self.local(booking.start),
                                       self.local(when.start), note)
         return self.ask(question, action="move", appointment=booking.id, start=when.start.isoformat())
@@ -121,7 +121,13 @@ class AdminConsole:
             return texts.no_such_provider(said.unknown_provider, [p.name for p in business.providers])
         if business.several_services and said.service is None:
             return texts.which_service(phone, [s.name for s in business.services])
-        return self.actions.book(phone, when.start, business.service(said.service), said.provider)
+        return self.actions.book(phone, when.start, business.service(said.service), said.provider) + self.closed_note(
+            when.start)
+
+    def closed_note(self, start: datetime) -> str:
+        """' (closed: Thanksgiving Day)': staff may book a holiday, knowingly."""
+        name = self.scheduler.rules.holiday_on(self.local(start).date())
+        return "" if name is None else f" (closed: {name or 'holiday'})"
 
     def do_noshow(self, args: str) -> str:
         booking, rest = self.booking(args, "NOSHOW")
