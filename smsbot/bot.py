@@ -124,8 +124,9 @@ class Bot:
                 log.info("repeat of %s from %s", message.sid, mask_phone(message.phone))
                 return convo.earlier_reply
             replies = self._replies(session, convo, message, now, words)
-            message_log.record(session, message.phone, message_log.IN, [message.body], now)
-            message_log.record(session, message.phone, message_log.OUT, words.logged(replies), now)
+            message_log.record(session, message.phone, message_log.IN, [message.body], now, channel=message.channel)
+            message_log.record(session, message.phone, message_log.OUT, words.logged(replies), now,
+                               channel=message.channel)
             store.record_reply(session, message.sid, message.phone, replies, now)
         self.outages.succeeded(now)
         log.info("from %s: %d reply(ies)", mask_phone(message.phone), len(replies))

@@ -211,6 +211,14 @@ def test_conversations_log_every_message_and_are_searchable(bot, staff):
     assert [m.direction for m in logged if m.phone == CUSTOMER][:2] == ["in", "out"]
 
 
+def test_the_log_says_which_messages_were_spoken_on_a_call(bot, staff):
+    from smsbot.bot import Inbound
+
+    bot.handle(Inbound("CA1-turn-1", CUSTOMER, "thursday at two", channel="voice"))
+    assert {m.channel for m in bot.rows(LoggedMessage)} == {"voice"}
+    assert "customer (voice)" in staff.get(f"/conversations/{CUSTOMER}").get_data(as_text=True)
+
+
 def test_customers_are_named_and_found_by_the_name_they_gave(bot, staff):
     bot.text("hello", phone="+15557770000")
     bot.text("hi")
