@@ -243,7 +243,8 @@ def test_the_assistant_is_printed_without_its_secret():
 
 
 def test_create_posts_the_assistant_with_the_key_and_secret(fake_vapi):
-    env = {"VAPI_API_BASE": fake_vapi, "VAPI_API_KEY": "vapi-key", "VAPI_SECRET": SECRET}
+    env = {"VAPI_API_BASE": fake_vapi, "VAPI_API_KEY": "vapi-key", "VAPI_SECRET": SECRET,
+           "PUBLIC_BASE_URL": "https://bot.example.com"}
     result = smsbot("vapi", "assistant", "--create", env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "created assistant asst_123"
@@ -253,7 +254,8 @@ def test_create_posts_the_assistant_with_the_key_and_secret(fake_vapi):
 
 
 def test_create_says_why_vapi_refused(fake_vapi):
-    result = smsbot("vapi", "assistant", "--create", env={"VAPI_API_BASE": fake_vapi, "VAPI_API_KEY": "wrong"})
+    result = smsbot("vapi", "assistant", "--create", env={"VAPI_API_BASE": fake_vapi, "VAPI_API_KEY": "wrong",
+                                                          "PUBLIC_BASE_URL": "https://bot.example.com"})
     assert result.returncode == 1 and "HTTP 401" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -263,5 +265,11 @@ def test_create_without_a_key_says_so():
 
 
 def test_create_against_nothing_listening_says_so(loopback_direct):
-    result = smsbot("vapi", "assistant", "--create", env={"VAPI_API_BASE": "http://127.0.0.1:9", "VAPI_API_KEY": "k"})
+    result = smsbot("vapi", "assistant", "--create", env={"VAPI_API_BASE": "http://127.0.0.1:9", "VAPI_API_KEY": "k",
+                                                          "PUBLIC_BASE_URL": "https://bot.example.com"})
     assert result.returncode == 1 and "Vapi did not answer" in result.stderr
+
+
+def test_create_without_a_public_url_says_so(fake_vapi):
+    result = smsbot("vapi", "assistant", "--create", env={"VAPI_API_BASE": fake_vapi, "VAPI_API_KEY": "vapi-key"})
+    assert result.returncode == 1 and "PUBLIC_BASE_URL is not set" in result.stderr and FakeVapi.received == []

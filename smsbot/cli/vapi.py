@@ -25,6 +25,8 @@ def vapi_assistant(create: bool) -> None:
         return
     if not settings.vapi_api_key:
         raise click.ClickException("VAPI_API_KEY is not set: create a private API key in Vapi's dashboard")
+    if not settings.public_base_url:
+        raise click.ClickException("PUBLIC_BASE_URL is not set: Vapi needs the public URL of /vapi/tools")
     click.echo(f"created assistant {_create(settings, assistant(settings, with_secret=True))}")
 
 
