@@ -250,6 +250,9 @@ def test_taking_over_keeps_the_bot_quiet_until_handed_back(bot, staff):
     form(staff, f"/conversations/{CUSTOMER}/takeover", {})
     assert bot.text("can I come thursday at 2pm?") == []
     assert "can I come thursday at 2pm?" in staff.get(f"/conversations/{CUSTOMER}").get_data(as_text=True)
+    assert bot.text("STOP") == [] and "Opted out (STOP)" in staff.get(f"/conversations/{CUSTOMER}").get_data(
+        as_text=True)  # carrier keywords still count while staff have the conversation
+    bot.text("START")
     form(staff, f"/conversations/{CUSTOMER}/handback", {})
     assert bot.text("thursday at 2pm?")
     assert [c.split()[1] for c in audit(bot)] == ["TAKE", "HAND"]
