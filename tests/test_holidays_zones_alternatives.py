@@ -12,6 +12,7 @@ from smsbot.dialog.say import sms
 from smsbot.scheduling.hours import parse_hours
 from smsbot.scheduling.public_holidays import HolidayCalendar, PublicHolidays
 from smsbot.scheduling.rules import CLOSED, BookingRules
+from smsbot.timeparse import When
 from tests.bots import NY
 from smsbot.clock import FrozenClock
 
@@ -189,3 +190,8 @@ def test_on_a_call_the_holiday_and_the_callers_zone_are_said():
     assert voice.question_words(r.Proposal(friday)) == f"Shall I book Friday, November twenty-seventh at two PM? {voice.YES_NO}"
     said = voice.offer_words(r.Offers((friday,), "holiday", friday - timedelta(days=1), holiday="Thanksgiving Day"))
     assert said.startswith("Sorry, we're closed on Thanksgiving Day, Thursday, November twenty-sixth. I have")
+
+
+def test_a_request_held_while_asking_which_service_keeps_its_zone():
+    asked = When(datetime(2026, 11, 27, 14, tzinfo=NY), None, "minute", stated_tz="America/Chicago")
+    assert Pending.from_json(Pending(request=asked).to_json()).request == asked

@@ -48,7 +48,8 @@ class Pending:
         if self.choices:
             data["choices"] = list(self.choices)
         if self.request:
-            data["request"] = {**self.request.to_json(), "bound": self.request.bound}
+            data["request"] = {**self.request.to_json(), "bound": self.request.bound,
+                               "stated_tz": self.request.stated_tz}
         if self.window:
             data["window"] = [w.isoformat() for w in self.window]
         for key in ("service", "provider", "asked", "stated_tz"):
@@ -93,7 +94,8 @@ def _request(data: dict) -> When | None:
     asked = data.get("request")
     if isinstance(asked, dict) and _moment(asked.get("start")):
         bound = asked.get("bound") if asked.get("bound") in ("after", "before") else None
-        return When(_moment(asked["start"]), _moment(asked.get("end")), asked.get("grain") or "minute", bound)
+        return When(_moment(asked["start"]), _moment(asked.get("end")), asked.get("grain") or "minute", bound,
+                    _zone(asked.get("stated_tz")))
     old = _moment(data.get("pending"))  # rows from before: a point in time
     return When(old, None, "minute") if old else None
 
