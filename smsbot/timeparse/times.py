@@ -88,6 +88,8 @@ def point(s: Scan, i: int):
         j = s.skip(j, *MARKERS)
     if j > i and dashed_date(s, j) is not None:
         return None  # "can we do 4-15" is a date
+    if _counts_weekdays(s, j):
+        return None  # "can we do 3 fridays from now" counts Fridays
     if j > i:
         spanned = span(s, j)  # "at 9-11am", "can we do 2 to 4"
         if spanned is not None:
@@ -101,6 +103,11 @@ def point(s: Scan, i: int):
         # "3ish"; "three" on its own is an answer to "what time?", not a menu choice
         end, clock = end + s.word(end, "ish"), replace(clock, weak=False)
     return (end, [clock]) if _acceptable(s, j, end, clock) else None
+
+
+def _counts_weekdays(s: Scan, j: int) -> bool:
+    return (s.at(j).kind == "num" and s.word(j + 1, *WEEKDAYS)
+            and bool(s.phrase(j + 2, "from", "now") or s.phrase(j + 2, "from", "today")))
 
 
 def _stands_alone(s: Scan, first: int, end: int) -> bool:
