@@ -22,7 +22,8 @@ from smsbot.dialog.intents import Intent, Kind
 from smsbot.dialog.machine import State
 from smsbot.dialog.say import agent
 from smsbot.phones import mask_phone
-from smsbot.store import conversations as store, message_log
+from smsbot.dialog.staffing import a_name
+from smsbot.store import conversations as store, customers, message_log
 from smsbot.store.db import DatabaseUnavailable
 from smsbot.timeparse.types import When
 
@@ -107,6 +108,9 @@ class VoiceAgentTools:
             result = agent.result(values, note)
             if not convo.opted_out:
                 bot.confirm_by_text(session, sid, call.phone, values, now)
+            name = a_name(call.arguments.get("name") or "") if isinstance(call.arguments.get("name"), str) else None
+            if name and any(isinstance(v, r.Booked) for v in values):
+                customers.set_name(session, call.phone, name, now)  # the dashboard shows who booked
             turn = dialog.turn()
             store.save_conversation(session, call.phone, turn.state, turn.context, now)
             said = f"{call.name} {json.dumps(call.arguments, ensure_ascii=False)}"

@@ -273,3 +273,14 @@ def test_create_against_nothing_listening_says_so(loopback_direct):
 def test_create_without_a_public_url_says_so(fake_vapi):
     result = smsbot("vapi", "assistant", "--create", env={"VAPI_API_BASE": fake_vapi, "VAPI_API_KEY": "vapi-key"})
     assert result.returncode == 1 and "PUBLIC_BASE_URL is not set" in result.stderr and FakeVapi.received == []
+
+
+def test_the_name_given_with_a_booking_is_remembered_for_the_number(bot, client):
+    from smsbot.store import customers
+
+    results(client, vapi_call("c1", "book_appointment", {**BOOK, "confirmed": False, "name": "jane smith"}))
+    with bot.db.transaction() as session:
+        assert customers.name_of(session, CALLER) is None  # nothing booked yet, nothing kept
+    results(client, vapi_call("c2", "book_appointment", {**BOOK, "confirmed": True, "name": "jane smith"}))
+    with bot.db.transaction() as session:
+        assert customers.name_of(session, CALLER) == "Jane Smith"
