@@ -5,16 +5,13 @@ as the answer to a question the conversation asked: the agent must read the time
 and call again with "confirmed": true."""
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-from dataclasses import dataclass
-import re
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 
 from sqlalchemy.exc import DBAPIError
 
-from smsbot.bot import MAX_SID_CHARS, REMINDER_CONTEXT
+from smsbot.bot import REMINDER_CONTEXT
 from smsbot.calendars.base import CalendarUnavailable, DetailsNeeded
 from smsbot.dialog import replies as r
 from smsbot.dialog.engine import Dialog, Turn
@@ -25,48 +22,13 @@ from smsbot.phones import mask_phone
 from smsbot.dialog.staffing import a_name
 from smsbot.store import conversations as store, customers, message_log
 from smsbot.store.db import DatabaseUnavailable
-from smsbot.timeparse.types import When
+from smsbot.tool_arguments import ToolCall, ToolError, confirmed, read_when, record_id, staffing
 
 log = logging.getLogger("smsbot.voice_agent")
 TOOLS = ("check_availability", "book_appointment", "reschedule_appointment", "cancel_appointment",
          "list_appointments")
 UNAVAILABLE = "Error: the calendar is not answering, so nothing was changed. Ask the caller to try again in a few minutes."
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 NOT_CONFIRMED = "Nothing changed: the caller has not been asked to confirm this yet."
-
-
-class ToolError(ValueError):
-    """A call the tool cannot run (bad arguments, unknown caller): its message is the result."""
-
-
-@dataclass(frozen=True)
-class ToolCall:
-    id: str
-    name: str
-    arguments: dict
-    phone: str | None  # E.164, None when the call did not say who is calling
-
-
-def record_id(call_id: str) -> str:
-    key = f"vapi:{call_id}"
-    return key if len(key) <= MAX_SID_CHARS else "vapi:" + hashlib.sha256(call_id.encode()).hexdigest()[:48]
-
-
-def confirmed(arguments: dict) -> bool:
-    value = arguments.get("confirmed", False)
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    if not isinstance(value, bool):
-        raise ToolError('"confirmed" must be true or false')
-    return value
-
-
-def _staffing(arguments: dict) -> str:
-    """'Cleaning with Anna' from the optional service and provider arguments."""
-    service, provider = arguments.get("service") or "", arguments.get("provider") or ""
-    if not isinstance(service, str) or not isinstance(provider, str):
-        raise ToolError('"service" and "provider" are names (text)')
-    return " ".join([service, f"with {provider}" if provider else ""]).strip()
 
 
 class VoiceAgentTools:
@@ -123,16 +85,16 @@ class VoiceAgentTools:
     # the tools: (dialog, arguments) -> (reply values, a note before them) -----------------
 
     def check_availability(self, dialog: Dialog, arguments: dict):
-        when = self._when(dialog, arguments, "when")
-        return self._ask(dialog, Intent(Kind.TIME, when=when, another=True), _staffing(arguments)), ""
+        when = read_when(dialog, arguments, "when")
+        return self._ask(dialog, Intent(Kind.TIME, when=when, another=True), staffing(arguments)), ""
 
     def book_appointment(self, dialog: Dialog, arguments: dict):
-        when = self._when(dialog, arguments, "start")
+        when = read_when(dialog, arguments, "start")
         return self._change(dialog, arguments, State.CONFIRMING_BOOK, when.start,
-                            Intent(Kind.TIME, when=when, another=True), _staffing(arguments))
+                            Intent(Kind.TIME, when=when, another=True), staffing(arguments))
 
     def reschedule_appointment(self, dialog: Dialog, arguments: dict):
-        when = self._when(dialog, arguments, "start")
+        when = read_when(dialog, arguments, "start")
         return self._change(dialog, arguments, State.CONFIRMING_MOVE, when.start, Intent(Kind.MOVE, when=when))
 
     def cancel_appointment(self, dialog: Dialog, arguments: dict):
@@ -162,22 +124,3 @@ class VoiceAgentTools:
         """`words`: the service and provider asked for, as a customer would write them."""
         dialog.finish()  # a tool call is a request of its own, not an answer to what was open
         return dialog.reply_to(words, intent)
-
-    @staticmethod
-    def _when(dialog: Dialog, arguments: dict, name: str) -> When:
-        text = arguments.get(name)
-        if not isinstance(text, str) or not text.strip():
-            raise ToolError(f'"{name}" is required: a day and time (ISO 8601, or the caller\'s words)')
-        if _DAY.fullmatch(text.strip()):  # a date alone: the free times that day
-            day = datetime.combine(date.fromisoformat(text.strip()), time(0), dialog.tz)
-            return When(start=day, end=day + timedelta(days=1), grain="day")
-        try:
-            moment = datetime.fromisoformat(text.strip())
-        except ValueError:
-            when = dialog.read(text).when
-            if when is None or when.start is None:
-                raise ToolError(f"no day or time could be read in {text!r}; ask the caller for a day and time") from None
-            return when
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dialog.tz)
-        return When(start=moment.astimezone(dialog.tz), grain="minute")

@@ -11,7 +11,8 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from smsbot.channels import vapi_auth
 from smsbot.channels.vapi_assistant import assistant
 from smsbot.phones import parse_phone
-from smsbot.voice_agent import ToolCall, VoiceAgentTools
+from smsbot.tool_arguments import ToolCall
+from smsbot.voice_agent import VoiceAgentTools
 
 log = logging.getLogger("smsbot.channels.vapi")
 bp = Blueprint("vapi", __name__)
