@@ -41,10 +41,18 @@ def several_services_or_providers(path: Path) -> bool:
     return re.search(r"^@(service|provider)\b", path.read_text(), re.M) is not None
 
 
+def about_names(path: Path) -> bool:
+    """The name question, or the staff agenda of 50: the customers here gave Calendly their
+    names before, so the bot never asks and the agenda shows them."""
+    return path.name == "50_admin_agenda_and_next.txt" or "What name should we put it under" in path.read_text()
+
+
 @pytest.mark.parametrize("path", FILES, ids=[f.name for f in FILES])
 def test_transcript_on_calendly(path, fake_calendly):
     if several_services_or_providers(path):
         pytest.skip("Calendly books one event type: services and providers need the local or Google calendar")
+    if about_names(path):
+        pytest.skip("these customers gave Calendly their names before: never asked, and the agenda shows them")
     worlds: list = []
     _, error = run_transcript(path, world_factory=calendly_world(fake_calendly, path, worlds))
     if error:
@@ -52,10 +60,11 @@ def test_transcript_on_calendly(path, fake_calendly):
         report(path, error, out)
         pytest.fail(out.getvalue(), pytrace=False)
     with worlds[0].db.transaction() as session:
-        booked = {(a.phone, a.starts_at) for a in session.query(Appointment).filter_by(status="booked")}
+        held = Appointment.status.in_(("booked", "no_show"))  # a no-show's event stays, in the past
+        booked = {(a.phone, a.starts_at) for a in session.query(Appointment).filter(held)}
         linked = {link.event_uri for link in session.query(CalendlyBooking)
                   .join(Appointment, Appointment.id == CalendlyBooking.appointment_id)
-                  .filter(Appointment.status == "booked")}
+                  .filter(held)}
     from tests.fakes.calendly import parse
 
     held = {(fake_calendly.invitee_of(e)["text_reminder_number"], parse(e["start_time"]))

@@ -62,7 +62,7 @@ class AdminConsole:
     def do_agenda(self, args: str) -> str:
         day = self.day(args, "AGENDA") if args else self.local(self.now).date()
         start = start_of_day(day, self.tz)
-        return texts.agenda(start, self.entries(start, next_midnight(start, self.tz)))
+        return texts.agenda(start, self.entries(start, next_midnight(start, self.tz), named=True))
 
     def do_next(self, args: str) -> str:
         upcoming = self.entries(self.now, self.now + timedelta(days=366), limit=1)
@@ -201,14 +201,15 @@ class AdminConsole:
             raise Usage(command)
         return start, self.local(when.end)
 
-    def entries(self, start: datetime, end: datetime, limit: int | None = None):
+    def entries(self, start: datetime, end: datetime, limit: int | None = None, named: bool = False):
         bookings = self.scheduler.calendar.bookings_between(start, end)
-        return [self.entry(b) for b in bookings[:limit]]
+        return [self.entry(b, named) for b in bookings[:limit]]
 
-    def entry(self, booking) -> tuple[datetime, int, str, str]:
-        """With the customer's name, and the service and provider where there are several."""
+    def entry(self, booking, named: bool = False) -> tuple[datetime, int, str, str]:
+        """With the service and provider where there are several, and (`named`: the
+        agenda) the customer's name."""
         business = self.scheduler.business
-        more = texts.about(customers.name_of(self.session, booking.phone) or "",
+        more = texts.about(named and customers.name_of(self.session, booking.phone) or "",
                            booking.service if business.several_services else "",
                            booking.provider if business.several_providers else "")
         return self.local(booking.start), booking.id, booking.phone, more
