@@ -10,7 +10,7 @@ from smsbot.calendars.base import CalendarUnavailable
 from smsbot.clock import FrozenClock
 from smsbot.config import Settings
 from smsbot.store.db import Database, DatabaseTimeouts
-from smsbot.store.models import Conversation, InboundMessage, OptOut, OutboxMessage
+from smsbot.store.models import Conversation, InboundMessage, OptOut
 from tests.bots import START, build_bot
 from tests.fakes.pg_cluster import free_port
 from tests.support import TOKEN, inbound, post_signed
