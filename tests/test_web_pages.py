@@ -249,6 +249,7 @@ def test_taking_over_keeps_the_bot_quiet_until_handed_back(bot, staff):
     assert bot.text("hi")
     form(staff, f"/conversations/{CUSTOMER}/takeover", {})
     assert bot.text("can I come thursday at 2pm?") == []
+    assert "(staff answering)" in staff.get("/conversations").get_data(as_text=True)
     assert "can I come thursday at 2pm?" in staff.get(f"/conversations/{CUSTOMER}").get_data(as_text=True)
     assert bot.text("STOP") == [] and "Opted out (STOP)" in staff.get(f"/conversations/{CUSTOMER}").get_data(
         as_text=True)  # carrier keywords still count while staff have the conversation

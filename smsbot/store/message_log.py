@@ -22,6 +22,7 @@ class Thread:
     last_direction: str
     count: int
     name: str
+    taken_over: bool
 
 
 def record(session, phone: str, direction: str, bodies: list[str], now: datetime, *,
@@ -39,16 +40,17 @@ def threads(session, search: str = "", limit: int = 100) -> list[Thread]:
     latest = (select(LoggedMessage.phone, func.max(LoggedMessage.id).label("last_id"),
                      func.count().label("n"))
               .group_by(LoggedMessage.phone).subquery())
-    query = (select(LoggedMessage, latest.c.n, Customer.name)
+    query = (select(LoggedMessage, latest.c.n, Customer.name, Takeover.by)
              .join(latest, LoggedMessage.id == latest.c.last_id)
-             .outerjoin(Customer, Customer.phone == LoggedMessage.phone))
+             .outerjoin(Customer, Customer.phone == LoggedMessage.phone)
+             .outerjoin(Takeover, Takeover.phone == LoggedMessage.phone))
     search, digits = search.strip(), "".join(c for c in search if c.isdigit())
     if any(c.isalpha() for c in search):
         query = query.where(Customer.name.icontains(search, autoescape=True))
     elif digits:
         query = query.where(LoggedMessage.phone.contains(digits, autoescape=True))
     rows = session.execute(query.order_by(LoggedMessage.at.desc(), LoggedMessage.id.desc()).limit(limit))
-    return [Thread(m.phone, m.at, m.body, m.direction, n, name or "") for m, n, name in rows]
+    return [Thread(m.phone, m.at, m.body, m.direction, n, name or "", by is not None) for m, n, name, by in rows]
 
 
 def names_for(session, phones) -> dict[str, str]:

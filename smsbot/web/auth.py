@@ -97,6 +97,7 @@ def verify_code():
         member = staff_store.get(db, phone)
         if member is not None and web_auth.use_code(db, phone, code, now()):
             throttle.forget(db, phone)
+            log.info("%s %s logged in with a texted code", member.role, mask_phone(phone))
             return _logged_in(db, phone, member.role)
     log.info("wrong login code for %s", mask_phone(phone))
     return _page("code.html", 401, phone=phone, error="That code is wrong or expired. Ask for a new one.")
