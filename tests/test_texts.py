@@ -54,7 +54,8 @@ def every_reply() -> list[r.Reply]:
         r.Booked(LONGEST, ask_name=True), r.Booked(LONGEST, "Whitening Deluxe", "Alexandra", True),
         r.Offers(across, "taken", None, "Alexandra"), r.ChooseService(("Cleaning", "Whitening", "Filling", "Crown")),
         r.NoSuchProvider("Zoe", ("Anna", "Ben", "Cara")), r.NameNoted("Alexandra Smith"),
-        r.NoSuchProvider("Alexandra", ("Anna", "Ben"), "Whitening Deluxe"),
+        r.NoSuchProvider("Alexandra", ("Anna", "Ben"), "Whitening Deluxe"), r.Length(60, (("Whitening Deluxe", 60),)),
+        r.Length(30, (("Cleaning", 30), ("Whitening Deluxe", 60), ("Filling", 45), ("Crown", 90))),
     ]
 
 

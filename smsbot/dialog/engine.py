@@ -94,7 +94,7 @@ class Dialog(AppointmentHandler, RequestHandler, AskedDaysHandler, StaffingHandl
         return [r.OpeningTimes(self.profile.week(), asked)]
 
     def tell_length(self, intent: Intent) -> list[r.Reply]:
-        return [r.Length(int(self.profile.slot.total_seconds() // 60))]
+        return [self.length_of_services() or r.Length(int(self.profile.slot.total_seconds() // 60))]
 
     def tell_address(self, intent: Intent) -> list[r.Reply]:
         return [r.Address(self.profile.address, self.profile.phone)]

@@ -175,6 +175,7 @@ class OpeningTimes:
 @dataclass(frozen=True)
 class Length:
     minutes: int
+    services: tuple[tuple[str, int], ...] = ()  # (name, minutes) when there are several, or the one asked about
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,17 @@ class StaffingHandler:
         self.go(State.ASKING_TIME)
         return [r.ChooseService(tuple(s.name for s in self.business.services))]
 
+    def length_of_services(self) -> r.Length | None:
+        """'How long does a whitening take?': that service's length, or every service's;
+        None for the business of one service without a profile (the settings answer)."""
+        business = self.business
+        if business.default_service.name == "":
+            return None
+        asked = business.service(self.said.service) if self.said.service else None
+        chosen = [asked] if asked else list(business.services)
+        lengths = tuple((s.name, int(s.length.total_seconds() // 60)) for s in chosen)
+        return r.Length(lengths[0][1], lengths)
+
     def labels(self, service: str | None, provider: str | None) -> tuple[str, str]:
         """What to name in a reply: only what the business has several of."""
         return (service or "" if self.business.several_services else "",

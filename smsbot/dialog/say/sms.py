@@ -333,9 +333,18 @@ def opening_times(reply: r.OpeningTimes) -> str:
     return f"On {PLURAL_DAYS[reply.asked]} we're open {intervals_label(asked)}. Text a day and time to book."
 
 
+def minutes_label(minutes: int) -> str:
+    return f"{minutes} minutes" if minutes < 120 or minutes % 60 else f"{minutes // 60} hours"
+
+
 def length(reply: r.Length) -> str:
-    span = f"{reply.minutes} minutes" if reply.minutes < 120 or reply.minutes % 60 else f"{reply.minutes // 60} hours"
-    return f"An appointment takes {span}. Text a day and time to book."
+    if len(reply.services) == 1:
+        name, minutes = reply.services[0]
+        return f"{article(name).capitalize()} {name} takes {minutes_label(minutes)}. Text a day and time to book."
+    if reply.services:
+        listing = ", ".join(f"{name} {minutes} min" for name, minutes in reply.services)
+        return fit(f"{listing}. Text a day and time to book.", listing)
+    return f"An appointment takes {minutes_label(reply.minutes)}. Text a day and time to book."
 
 
 def address(reply: r.Address) -> str:
