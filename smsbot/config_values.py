@@ -2,6 +2,7 @@
 what is wrong) and shown again. Stdlib only, so that loading settings stays fast."""
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -129,6 +130,8 @@ def _database(text: str) -> str:
         parts.port
     except ValueError:
         raise ValueError("has a bad port") from None
+    if m[1].lower().startswith("postgres") and importlib.util.find_spec("psycopg") is None:
+        raise ValueError("needs the PostgreSQL driver: pip install -e '.[postgres]'")
     return normalize_database_url(text)
 
 

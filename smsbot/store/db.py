@@ -18,7 +18,6 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-from smsbot.store import postgres
 from smsbot.store.sqlite import WriterQueue, sqlite_engine
 
 MIGRATION_BUSY_SECONDS = 15.0  # migrations run at start-up, nobody waits on a reply
@@ -46,6 +45,8 @@ def make_engine(url: str, timeouts: DatabaseTimeouts | None = None) -> Engine:
     """`timeouts` None: for migrations, whose statements may rightly take long."""
     if url.startswith("sqlite"):
         return sqlite_engine(url, timeouts.lock_seconds if timeouts else MIGRATION_BUSY_SECONDS)
+    from smsbot.store import postgres  # psycopg is needed only with a PostgreSQL URL
+
     connect_seconds = (timeouts or DatabaseTimeouts()).connect_seconds
     engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
                            pool_timeout=connect_seconds, hide_parameters=True,
