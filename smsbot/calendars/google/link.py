@@ -21,6 +21,12 @@ class GoogleLink:
         self.calendar_id = settings.google_calendar_id
         self.busy_ids = [settings.google_calendar_id, *(c for c in dict.fromkeys(settings.google_busy_calendar_ids)
                                                        if c != settings.google_calendar_id)]
+        self.shared_ids = self.busy_ids[1:]  # busy for every provider
+        # business.toml: providers with their own calendar (their busy times, their events there)
+        providers = getattr(settings.business_file, "providers", ())
+        self.provider_calendars = {p.name: p.google_calendar_id for p in providers
+                                   if p.google_calendar_id and p.google_calendar_id != self.calendar_id}
+        self.busy_ids += [c for c in dict.fromkeys(self.provider_calendars.values()) if c not in self.busy_ids]
         self._lock = threading.Lock()
         self._key: str | None = None
         self._api: Api | None = None
@@ -46,8 +52,12 @@ class GoogleLink:
                 self._key, self.grant = key, grant
             return self._api
 
-    def events(self, session: Session, budget: Budget) -> Events:
-        return Events(self.api(session), self.calendar_id, self.settings.google_send_updates, budget)
+    def events(self, session: Session, budget: Budget, calendar_id: str | None = None) -> Events:
+        return Events(self.api(session), calendar_id or self.calendar_id, self.settings.google_send_updates, budget)
+
+    def calendar_of(self, provider: str) -> str:
+        """Where a provider's appointments are written: their own calendar, else the business's."""
+        return self.provider_calendars.get(provider, self.calendar_id)
 
     def event_prefix(self, session: Session) -> str:
         """Made on first use, in the caller's transaction (so not cached: it may roll back)."""

@@ -41,33 +41,38 @@ class GoogleCalendar(LocalCalendar):
     def __init__(self, session, link: GoogleLink, budget: Budget):
         super().__init__(session)
         self.link, self.settings, self.budget = link, link.settings, budget
-        self._events = None
+        self._events: dict[str, object] = {}
         self.google_busy = GoogleBusy(link, lambda: self.events)
         self.undo = UndoOnRollback(session)
 
     @property
     def events(self):
-        if self._events is None:
-            self._events = self.link.events(self.session, self.budget)
-        return self._events
+        return self.events_in(self.link.calendar_id)
+
+    def events_in(self, calendar_id: str):
+        """The API calls for one calendar: the business's, or a provider's own."""
+        if calendar_id not in self._events:
+            self._events[calendar_id] = self.link.events(self.session, self.budget, calendar_id)
+        return self._events[calendar_id]
 
     def busy_between(self, start: datetime, end: datetime,
                      provider: str | None = None) -> list[tuple[datetime, datetime]]:
-        """Google's busy times keep every provider busy (one calendar for the business)."""
-        google = self.google_busy.between(start, end, self._ours(start, end))
+        """The business calendar's busy times keep every provider busy; a provider's own
+        calendar only them."""
+        google = self.google_busy.between(start, end, self._ours(start, end), provider=provider)
         return sorted({*super().busy_between(start, end, provider), *google})
 
     def _ours(self, start: datetime, end: datetime):
         return [(b.start, b.end) for b in self.bookings_between(start, end)]
 
-    def _refuse_if_busy(self, start: datetime, end: datetime) -> None:
-        if self.google_busy.between(start, end, self._ours(start, end), fresh=True):
+    def _refuse_if_busy(self, start: datetime, end: datetime, provider: str | None = None) -> None:
+        if self.google_busy.between(start, end, self._ours(start, end), fresh=True, provider=provider):
             raise SlotTaken()
 
     # changes ----------------------------------------------------------------------------
 
     def book(self, phone: str, start: datetime, end: datetime, now: datetime, **held) -> Booking:
-        self._refuse_if_busy(start, held.get("held_until") or end)
+        self._refuse_if_busy(start, held.get("held_until") or end, held.get("provider"))
         booking = super().book(phone, start, end, now, **held)
         self._create_event(booking, now)
         return booking
@@ -76,18 +81,18 @@ class GoogleCalendar(LocalCalendar):
         old = self.get(appointment_id)
         if old is None:
             raise AppointmentGone(appointment_id)
-        self._refuse_if_busy(start, held.get("held_until") or end)
+        self._refuse_if_busy(start, held.get("held_until") or end, held.get("provider") or old.provider or None)
         new = super().move(appointment_id, start, end, now, **held)
         link = self.session.get(GoogleEvent, appointment_id)
         if link is None:  # booked before Google was set up
             self._create_event(new, now)
             return new
-        eid, tz = link.event_id, self.settings.business_tz.key
-        self.undo.add(lambda budget: self.events.patch(eid, {**times(old, tz), "status": "confirmed"},
-                                                           budget, tries=1))
+        eid, tz, events = link.event_id, self.settings.business_tz.key, self.events_in(link.calendar_id)
+        self.undo.add(lambda budget: events.patch(eid, {**times(old, tz), "status": "confirmed"},
+                                                      budget, tries=1))
         try:
             # "confirmed" also restores an event staff deleted before the sync told us
-            changed = self.events.patch(eid, {**times(new, tz), "status": "confirmed"})
+            changed = events.patch(eid, {**times(new, tz), "status": "confirmed"})
         except HttpError as error:
             raise unavailable("the move", error) from None
         link.etag, link.google_updated = changed.get("etag"), updated_at(changed)
@@ -98,11 +103,11 @@ class GoogleCalendar(LocalCalendar):
         booking = super().cancel(appointment_id, now)
         link = self.session.get(GoogleEvent, appointment_id)
         if link is not None:
-            eid, tz = link.event_id, self.settings.business_tz.key
-            self.undo.add(lambda budget: self.events.patch(
+            eid, tz, events = link.event_id, self.settings.business_tz.key, self.events_in(link.calendar_id)
+            self.undo.add(lambda budget: events.patch(
                 eid, {**times(booking, tz), "status": "confirmed"}, budget, tries=1))
             try:
-                self.events.delete(eid)
+                events.delete(eid)
             except HttpError as error:
                 if not gone(error):
                     raise unavailable("the cancellation", error) from None
@@ -112,35 +117,37 @@ class GoogleCalendar(LocalCalendar):
     def _create_event(self, booking: Booking, now: datetime) -> None:
         eid = event_id(self.link.event_prefix(self.session), booking.id)
         body = event_body(self.settings, booking, eid)
+        calendar_id = self.link.calendar_of(booking.provider)
+        events = self.events_in(calendar_id)
         # Registered before the insert: a timed-out insert may still have reached Google.
-        self.undo.add(lambda budget: self._delete_quietly(eid, budget))
+        self.undo.add(lambda budget: self._delete_quietly(events, eid, budget))
         try:
-            created = self.events.insert(body)
+            created = events.insert(body)
         except HttpError as error:
             if status_of(error) != 409:
                 raise unavailable("the booking", error) from None
-            created = self._adopt(eid, body)
-        self.session.add(GoogleEvent(appointment_id=booking.id, calendar_id=self.link.calendar_id,
+            created = self._adopt(events, eid, body)
+        self.session.add(GoogleEvent(appointment_id=booking.id, calendar_id=calendar_id,
                                      event_id=eid, etag=created.get("etag"), google_updated=updated_at(created),
                                      created_at=now))
         self.session.flush()
         self.google_busy.forget()
 
-    def _adopt(self, eid: str, body: dict) -> dict:
+    def _adopt(self, events, eid: str, body: dict) -> dict:
         """The id exists: our own earlier try that Google did get, or the leftover of a
         booking that rolled back (no committed appointment has this id). Use it either way."""
         try:
-            existing = self.events.get(eid)
+            existing = events.get(eid)
             if matches(existing, body):
                 log.info("Google already had event %s: a retried insert, not a second booking", eid)
                 return existing
-            return self.events.patch(eid, {k: v for k, v in body.items() if k != "id"})
+            return events.patch(eid, {k: v for k, v in body.items() if k != "id"})
         except HttpError as error:
             raise unavailable("the booking (id taken, event unreadable)", error) from None
 
-    def _delete_quietly(self, eid: str, budget: Budget) -> None:
+    def _delete_quietly(self, events, eid: str, budget: Budget) -> None:
         try:
-            self.events.delete(eid, budget, tries=1)
+            events.delete(eid, budget, tries=1)
         except HttpError as error:
             if not gone(error):
                 raise
