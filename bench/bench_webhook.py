@@ -159,12 +159,21 @@ class Result:
         return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
 
 
+def closed_days_rule():
+    """The served bot's own rules (the environment server_env gives it): which days it is closed."""
+    from smsbot.config import load_settings
+    from smsbot.scheduling.rules import BookingRules
+
+    return BookingRules.from_settings(load_settings(server_env("sqlite://", 0))).holiday_on
+
+
 def future_slots(count: int, slot_minutes: int = 30) -> list[datetime]:
     """Distinct weekday slots (09:00-17:00) from the day after tomorrow, inside 85 days,
-    interleaved across days so that neighbouring conversations hit different days."""
-    today = datetime.now(BUSINESS_TZ).date()
+    on days the business is open (no public holiday), interleaved across days so that
+    neighbouring conversations hit different days."""
+    today, holiday_on = datetime.now(BUSINESS_TZ).date(), closed_days_rule()
     days = [today + timedelta(days=d) for d in range(2, 86)]
-    days = [d for d in days if d.weekday() < 5]
+    days = [d for d in days if d.weekday() < 5 and holiday_on(d) is None]
     per_day = (17 - 9) * 60 // slot_minutes
     slots = [datetime.combine(d, dtime(9), tzinfo=BUSINESS_TZ) + timedelta(minutes=slot_minutes * k)
              for k in range(per_day) for d in days]
