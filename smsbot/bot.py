@@ -124,9 +124,8 @@ class Bot:
                 log.info("repeat of %s from %s", message.sid, mask_phone(message.phone))
                 return convo.earlier_reply
             replies = self._replies(session, convo, message, now, words)
-            message_log.record(session, message.phone, message_log.IN, [message.body], now, channel=message.channel)
-            message_log.record(session, message.phone, message_log.OUT, words.logged(replies), now,
-                               channel=message.channel)
+            message_log.record_exchange(session, message.phone, [message.body], words.logged(replies), now,
+                                        channel=message.channel)
             store.record_reply(session, message.sid, message.phone, replies, now)
         self.outages.succeeded(now)
         log.info("from %s: %d reply(ies)", mask_phone(message.phone), len(replies))
@@ -194,7 +193,7 @@ class Bot:
                         month_first=self.settings.month_first, reminded=convo.reminded,
                         profile=self.profile)
         dialog.ask_names = (self.settings.ask_names == "yes" and message.channel == "sms"
-                            and not customers.known(session, message.phone))
+                            and not convo.known_customer)
         try:
             values = dialog.reply_to(text)
         except DetailsNeeded:  # raised before anything changed: ask, and answer `text` once they come

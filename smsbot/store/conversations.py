@@ -9,8 +9,8 @@ from sqlalchemy import bindparam, delete, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from smsbot.store.db import dialect_insert, insert_unless_present
-from smsbot.store.models import (Conversation, InboundMessage, OptOut, OutboxMessage, StaffMember,
-                                 UTCDateTime)
+from smsbot.store.models import (Conversation, Customer, InboundMessage, OptOut, OutboxMessage,
+                                 StaffMember, UTCDateTime)
 from smsbot.store.web_tables import Takeover
 
 
@@ -34,11 +34,14 @@ class OpenConversation:
     staff: StaffRef | None
     reminded: int | None
     taken_over: bool = False  # staff answer this phone by hand: the bot keeps quiet
+    known_customer: bool = False  # a customers row: they gave a name, or were asked for one
+    customer_name: str | None = None
 
 
 CONVERSATIONS, INBOUND = Conversation.__table__, InboundMessage.__table__
 _STAFF = StaffMember.__table__
 _OUTBOX = OutboxMessage.__table__
+_CUSTOMERS = Customer.__table__
 # Built once: the hot path runs these on every message, and SQLAlchemy's statement
 # construction costs more than SQLite takes to execute them.
 _READ = select(
@@ -53,7 +56,9 @@ _READ = select(
            _OUTBOX.c.status == "sent", _OUTBOX.c.sent_at >= bindparam("since", type_=UTCDateTime))
     .order_by(_OUTBOX.c.sent_at.desc()).limit(1).scalar_subquery(),
     exists().where(Takeover.__table__.c.phone == bindparam("phone")),
-).where(CONVERSATIONS.c.phone == bindparam("phone"))
+    _CUSTOMERS.c.phone, _CUSTOMERS.c.name,
+).select_from(CONVERSATIONS.outerjoin(_CUSTOMERS, _CUSTOMERS.c.phone == CONVERSATIONS.c.phone)
+              ).where(CONVERSATIONS.c.phone == bindparam("phone"))
 _SAVE = (update(CONVERSATIONS).where(CONVERSATIONS.c.phone == bindparam("key"))
          .values(state=bindparam("state"), context=bindparam("context"), updated_at=bindparam("now")))
 _RECORD = insert(INBOUND)
@@ -78,11 +83,13 @@ def open_conversation(session: Session, phone: str, sid: str, now: datetime,
     conn = session.connection()
     conn.execute(_upsert(conn.dialect.name), {"phone": phone, "now": now})
     row = conn.execute(_READ, {"phone": phone, "sid": sid, "since": reminded_since}).one()
-    state, context, updated_at, reply, opted_out, role, name, reminded, taken_over = row
+    (state, context, updated_at, reply, opted_out, role, staff_name, reminded, taken_over,
+     customer, customer_name) = row
     return OpenConversation(
         phone, state, json.loads(context), updated_at,
         None if reply is None else json.loads(reply), bool(opted_out),
-        StaffRef(phone, name or "", role) if role else None, reminded, bool(taken_over))
+        StaffRef(phone, staff_name or "", role) if role else None, reminded, bool(taken_over),
+        customer is not None, customer_name)
 
 
 _LOCK = select(CONVERSATIONS.c.phone).where(CONVERSATIONS.c.phone == bindparam("phone")).with_for_update()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
+from smsbot.store.db import dialect_insert
 from smsbot.store.models import Customer
 
 
@@ -44,11 +46,6 @@ def held_text(session: Session, phone: str) -> str | None:
     return row.held_text if row else None
 
 
-def known(session: Session, phone: str) -> bool:
-    """Has this number a customers row: it gave a name, or was asked for one already."""
-    return session.get(Customer, phone) is not None
-
-
 def name_of(session: Session, phone: str) -> str | None:
     row = session.get(Customer, phone)
     return row.name if row else None
@@ -60,8 +57,16 @@ def names_of(session: Session, phones) -> dict[str, str]:
 
 
 def asked_name(session: Session, phone: str, now: datetime) -> None:
-    _row(session, phone, now)
-    session.flush()
+    """The number has a customers row from now on (open_conversation's known_customer)."""
+    conn = session.connection()
+    conn.execute(_touch(conn.dialect.name), {"phone": phone, "updated_at": now})
+
+
+@lru_cache(maxsize=None)
+def _touch(dialect: str):
+    """INSERT the row, or move its updated_at: one statement, where the ORM takes two."""
+    stmt = dialect_insert(dialect, Customer.__table__)
+    return stmt.on_conflict_do_update(index_elements=["phone"], set_={"updated_at": stmt.excluded.updated_at})
 
 
 def set_name(session: Session, phone: str, name: str, now: datetime) -> None:

@@ -27,10 +27,20 @@ class Thread:
 
 def record(session, phone: str, direction: str, bodies: list[str], now: datetime, *,
            author: str = "", channel: str = "sms") -> None:
-    if bodies:
+    _insert(session, phone, [(direction, body) for body in bodies], now, author, channel)
+
+
+def record_exchange(session, phone: str, said: list[str], replies: list[str], now: datetime, *,
+                    channel: str = "sms") -> None:
+    """A message and the replies to it, in one statement (the hot path runs it on every message)."""
+    _insert(session, phone, [(IN, body) for body in said] + [(OUT, body) for body in replies], now, "", channel)
+
+
+def _insert(session, phone: str, lines: list[tuple[str, str]], now: datetime, author: str, channel: str) -> None:
+    if lines:
         session.connection().execute(_LOG, [
             {"phone": phone, "direction": direction, "channel": channel, "author": author[:80],
-             "body": body, "at": now} for body in bodies])
+             "body": body, "at": now} for direction, body in lines])
 
 
 def threads(session, search: str = "", limit: int = 100) -> list[Thread]:
