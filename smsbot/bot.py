@@ -80,6 +80,9 @@ class Bot:
         self.outages = OutageLog(log, "database")
         self.timeout = settings.confirm_timeout
         self.profile = Profile.from_settings(settings)
+        today = clock.now().date()
+        for day in (today, today + self.rules.horizon):  # a year's holidays take 0.1 s: now, not in a reply
+            self.rules.holiday_on(day)
 
     def scheduler(self, session, now) -> Scheduler:
         notices = Notices(session, self.settings, self.rules.tz, now)
