@@ -169,3 +169,27 @@ def test_existing_appointments_become_the_default_provider_and_service(db_url):
 
     assert tuple(row) == ("", "", None)
     assert tuple(cell) == ("", 1)
+
+
+@pytest.mark.parametrize("backend", ["sqlite_file", "postgres"])
+def test_customers_saying_yes_at_once_fill_each_provider_once(make_bot, request, backend):
+    """Through the whole bot: four customers confirm Thursday 1pm at the same instant with
+    two providers free; exactly two are booked, one with each, the others get other times."""
+    from smsbot.bot import Inbound
+
+    two = BusinessFile("business.toml", providers=(Provider("Anna"), Provider("Ben")))
+    bot = make_bot(request.getfixturevalue(f"{backend}_url"), business_file=two, ask_names="no")
+    racers = 4
+    for i in range(racers):
+        [question] = bot.handle(Inbound(f"SMq{i:030d}", phone(i), "thursday at 1pm"))
+        assert question.startswith("Book Thursday, March 5 at 1:00 PM EST?"), question
+
+    answers = run_together(racers, lambda i: bot.handle(Inbound(f"SMy{i:030d}", phone(i), "yes"))[0])
+
+    booked = sorted(a.split(" To change")[0] for a in answers if a.startswith("Booked"))
+    assert booked == ["Booked with Anna: Thursday, March 5 at 1:00 PM EST.",
+                      "Booked with Ben: Thursday, March 5 at 1:00 PM EST."], answers
+    assert all("just taken" in a for a in answers if not a.startswith("Booked")), answers
+    with bot.db.transaction() as session:
+        held = sorted((a.provider, a.starts_at) for a in session.scalars(select(Appointment)))
+    assert held == [("Anna", at(13).astimezone(timezone.utc)), ("Ben", at(13).astimezone(timezone.utc))]
