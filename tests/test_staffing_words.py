@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from smsbot.dialog.staffing import Mention, a_name, mentions, named_self
+from smsbot.dialog.names import a_name, named_self
+from smsbot.dialog.staffing import Mention, mentions
 from smsbot.scheduling.business import Business, Provider, Service, single
 
 SALON = Business(

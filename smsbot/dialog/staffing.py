@@ -6,18 +6,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from smsbot.clock import start_of_day
 from smsbot.dialog import replies as r
 from smsbot.dialog.intents import Intent, Kind
 from smsbot.dialog.machine import IDLE, State
+from smsbot.dialog.names import a_name, named_self
 from smsbot.dialog.pending import Mode, Pending
+from smsbot.timeparse import When
 
 _ANYONE = re.compile(r"\b(any ?one|any ?body|whoever|no preference|(?:does ?n.?t|do ?n.?t) (?:matter|mind|care)"
                      r"|either (?:one|is fine))\b", re.I)
 _WITH = re.compile(r"\bwith\s+([A-Za-z][A-Za-z'\-]*)", re.I)
-_MY_NAME = re.compile(r"^\s*(?:(?:hi|hello|hey|actually|oh|sorry|btw|and|also),?\s+)*(?:my name is|my name's|my name|name is|call me)\s+(.+?)[.!]?\s*$", re.I)
-_A_NAME = re.compile(r"^[A-Za-z][A-Za-z.'\-]*(?:\s+[A-Za-z][A-Za-z.'\-]*){0,3}$")
-_NOT_A_NAME = {"yes", "no", "ok", "okay", "thanks", "thank", "hi", "hello", "hey", "help", "stop", "cancel",
-               "book", "reschedule", "move", "sure", "nope", "yep", "free", "busy", "late", "here", "sorry"}
 _NOT_NAMES = {"my", "a", "an", "the", "you", "someone", "somebody", "anyone", "anybody", "whoever", "us",
               "me", "her", "him", "them", "it", "that", "this", "friend", "kids", "family", "husband", "wife"}
 
@@ -53,20 +52,6 @@ def mentions(text: str, business) -> Mention:
         if provider is None and other and other[1].lower() not in _NOT_NAMES and not _ANYONE.search(text):
             unknown = other[1].capitalize()
     return Mention(service, provider, bool(_ANYONE.search(text)), unknown)
-
-
-def a_name(text: str) -> str | None:
-    """'jane smith' -> 'Jane Smith'; None for anything that does not look like a name."""
-    text = text.strip().strip(".!")
-    if len(text) > 60 or not _A_NAME.match(text) or any(w.lower() in _NOT_A_NAME for w in text.split()):
-        return None
-    return " ".join(w if any(c.isupper() for c in w) else w.capitalize() for w in text.split())
-
-
-def named_self(text: str) -> str | None:
-    """'my name is Jane' -> 'Jane'."""
-    m = _MY_NAME.match(text)
-    return a_name(m[1]) if m else None
 
 
 class StaffingHandler:
@@ -190,9 +175,6 @@ class StaffingHandler:
             self.pending.asked = "name"
 
     def _day_under_discussion(self):
-        from smsbot.timeparse import When
-        from smsbot.clock import start_of_day
-
         moment = self.pending.proposal or (self.pending.offers[0] if self.pending.offers else None)
         if moment is None:
             return None
