@@ -37,8 +37,12 @@ class RequestHandler:
         return self.scheduler.get(self.pending.appointment)
 
     def availability(self):
+        """A move keeps the booking's service and provider unless the customer names another."""
         booking = self.moving
-        return self.scheduler.moving(booking) if booking else self.chosen_view()
+        if booking is None:
+            return self.chosen_view()
+        view, asked = self.scheduler.moving(booking), self.chosen_provider()
+        return view.for_(view.service, asked) if asked and asked != booking.provider else view
 
     def handle_request(self, when: When | None, pick: str | None = None) -> list[r.Reply]:
         """`pick`: "first" offers the earliest free times asked for, "last" the latest,
@@ -139,7 +143,7 @@ class RequestHandler:
         if booking is None:
             return self.finish(r.Notice.NO_APPOINTMENT)
         try:
-            moved = self.scheduler.move(booking.id, start)
+            moved = self.availability().move(booking.id, start)
         except SlotUnavailable as refused:
             return self.after_refusal(start, refused.problem)
         return self.finish(r.Moved(self.local(moved.start)))
