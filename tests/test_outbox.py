@@ -108,6 +108,19 @@ def test_a_second_enqueue_with_the_same_key_is_a_no_op(any_db, fake_twilio, cloc
     assert len(rows(any_db)) == 1
 
 
+def test_several_enqueued_at_once_leave_out_only_the_keys_already_queued(any_db):
+    put(any_db, "reminder:1:24h", due=START, body="first")
+    with any_db.transaction() as session:
+        outbox.enqueue_all(session, [
+            outbox.message(key=key, to=TO, body=body, due_at=START + timedelta(hours=n), kind="reminder")
+            for n, (key, body) in enumerate([("reminder:1:24h", "again"), ("reminder:1:2h", "new"),
+                                             ("reminder:1:1h", "newer")])], START)
+        outbox.enqueue_all(session, [], START)
+    assert [(r.key, r.body, r.kind, r.status) for r in rows(any_db)] == [
+        ("reminder:1:24h", "first", "notice", "pending"), ("reminder:1:2h", "new", "reminder", "pending"),
+        ("reminder:1:1h", "newer", "reminder", "pending")]
+
+
 def test_an_enqueue_belongs_to_the_callers_transaction(db):
     with pytest.raises(RuntimeError):
         with db.transaction() as session:

@@ -24,14 +24,12 @@ class Notices:
 
     def booked(self, booking: Booking) -> None:
         body = texts.reminder(booking.start.astimezone(self.tz))
-        for lead in self.leads:
-            due = booking.start - lead
-            if due <= self.now:
-                continue
-            outbox.enqueue(self.session, key=f"reminder:{booking.id}:{lead_label(lead)}:{_utc(booking.start)}",
-                           to=booking.phone, body=body, due_at=due, now=self.now, kind="reminder",
-                           appointment_id=booking.id, stale_at=min(due + self.grace, booking.start),
-                           appointment_start=booking.start)
+        dues = [(lead, booking.start - lead) for lead in self.leads if booking.start - lead > self.now]
+        outbox.enqueue_all(self.session, [
+            outbox.message(key=f"reminder:{booking.id}:{lead_label(lead)}:{_utc(booking.start)}",
+                           to=booking.phone, body=body, due_at=due, kind="reminder", appointment_id=booking.id,
+                           stale_at=min(due + self.grace, booking.start), appointment_start=booking.start)
+            for lead, due in dues], self.now)
 
     def moved(self, old: Booking, new: Booking, by_staff: bool = False) -> None:
         outbox.drop_pending(self.session, old.id)

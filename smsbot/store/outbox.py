@@ -14,16 +14,33 @@ PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed"
 LEASE = timedelta(seconds=30)
 
 
-def enqueue(session: Session, *, key: str, to: str, body: str, due_at: datetime, now: datetime,
-            kind: str = "notice", appointment_id: int | None = None,
-            stale_at: datetime | None = None, appointment_start: datetime | None = None) -> None:
-    """Queue a message; a key already queued (or sent) makes this a no-op.
-    `appointment_start`: the time the message names (see models.OutboxMessage)."""
+def message(*, key: str, to: str, body: str, due_at: datetime, kind: str = "notice",
+            appointment_id: int | None = None, stale_at: datetime | None = None,
+            appointment_start: datetime | None = None) -> dict:
+    """One message to queue (enqueue_all). `appointment_start`: the time the message names
+    (see models.OutboxMessage)."""
+    return {"key": key, "to": to, "body": body, "kind": kind, "appointment_id": appointment_id,
+            "due_at": due_at, "stale_at": stale_at, "appointment_start": appointment_start}
+
+
+def enqueue(session: Session, *, now: datetime, **fields) -> None:
+    """Queue a message (`fields`: as message() takes them); a key already queued (or sent)
+    makes this a no-op."""
+    enqueue_all(session, [message(**fields)], now)
+
+
+def enqueue_all(session: Session, messages: list[dict], now: datetime) -> None:
+    """Queue messages in one statement; each key already queued (or sent) is left out."""
+    if not messages:
+        return
     conn = session.connection()
-    conn.execute(insert_unless_present(conn.dialect.name, OutboxMessage.__table__, "key"), {
-        "key": key, "to": to, "body": body, "kind": kind, "appointment_id": appointment_id,
-        "due_at": due_at, "stale_at": stale_at, "status": PENDING, "attempts": 0,
-        "last_error": "", "delivery": "", "created_at": now, "appointment_start": appointment_start})
+    stmt = insert_unless_present(conn.dialect.name, OutboxMessage.__table__, "key")
+    rows = [{**m, "status": PENDING, "attempts": 0, "last_error": "", "delivery": "", "created_at": now}
+            for m in messages]
+    if len(rows) == 1:
+        conn.execute(stmt, rows[0])  # the prebuilt statement: nothing to construct
+    else:
+        conn.execute(stmt.values(rows))
 
 
 def drop_pending(session: Session, appointment_id: int) -> None:
