@@ -207,3 +207,22 @@ def test_same_sid_from_different_phones_concurrently_is_each_phones_own_message(
         moved = session.scalars(select(Conversation).where(Conversation.state != "idle")).all()
     assert sorted((r.sid, r.phone) for r in rows) == [(sid, phone(i)) for i in range(n)]
     assert sorted(c.phone for c in moved) == [phone(i) for i in range(1, n, 2)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite_file", "postgres"])
+def test_a_refused_booking_leaves_its_transaction_going_and_nothing_of_itself(make_bot, request, backend):
+    """The database refuses the cells; the savepoint undoes the appointment row, and what the
+    same transaction does next (another time, here) is kept."""
+    bot = make_bot(request.getfixturevalue(f"{backend}_url"))
+    now, end = bot.clock.now(), SLOT + timedelta(minutes=SLOT_MINUTES)
+    with bot.db.transaction() as session:
+        calendar = LocalCalendar(session)
+        first = calendar.book(phone(1), SLOT, end, now)
+        with pytest.raises(SlotTaken):
+            calendar.book(phone(2), SLOT + timedelta(minutes=10), end + timedelta(minutes=10), now)
+        later = calendar.book(phone(2), end, end + timedelta(minutes=SLOT_MINUTES), now)
+    with bot.db.transaction() as session:
+        appts = session.scalars(select(Appointment).order_by(Appointment.starts_at)).all()
+        cells = Counter(c.appointment_id for c in session.scalars(select(AppointmentCell)))
+    assert [(a.id, a.phone) for a in appts] == [(first.id, phone(1)), (later.id, phone(2))]
+    assert cells == {first.id: CELLS_PER_SLOT, later.id: CELLS_PER_SLOT}

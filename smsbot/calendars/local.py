@@ -173,7 +173,7 @@ class LocalCalendar:
         if self.conn.execute(_BLOCKED, {"start": start, "end": end}).first() is not None:
             raise SlotTaken()
         try:
-            with self.session.begin_nested():
+            with self.conn.begin_nested():  # Core's savepoint: the ORM's costs a flush and its bookkeeping
                 return change()
         except IntegrityError:
             raise SlotTaken() from None
