@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from smsbot.calendars.base import AppointmentGone, Booking, SlotTaken
+from smsbot.store.db import insert_rows
 from smsbot.store.locks import lock_calendar
 from smsbot.store.models import Appointment, AppointmentCell, BusyBlock, UTCDateTime
 
@@ -162,9 +163,8 @@ class LocalCalendar:
         return Booking(*row)
 
     def _take_cells(self, appointment_id: int, provider: str, start: datetime, end: datetime) -> None:
-        # One multi-row VALUES: psycopg's executemany costs more than a statement per row.
-        self.conn.execute(_CLAIM.values([{"provider": provider, "starts_at": at, "appointment_id": appointment_id}
-                                         for at in cell_starts(start, end)]))
+        insert_rows(self.conn, _CLAIM, [{"provider": provider, "starts_at": at, "appointment_id": appointment_id}
+                                        for at in cell_starts(start, end)])
 
     def _claim(self, start: datetime, end: datetime, change) -> int:
         """Apply a change that takes cells, in a savepoint: if another booking holds any

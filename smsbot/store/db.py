@@ -83,6 +83,19 @@ def insert_unless_present(dialect_name: str, table, key: str):
     return dialect_insert(dialect_name, table).on_conflict_do_nothing(index_elements=[key])
 
 
+def insert_rows(conn, stmt, rows: list[dict]) -> None:
+    """Execute the prebuilt INSERT `stmt` for all `rows` as one multi-row INSERT ... VALUES.
+    With RETURNING, SQLAlchemy batches the rows into one statement it compiles once
+    ("insertmanyvalues"); without, psycopg's executemany costs twice a single statement, and
+    a VALUES list of literal rows is compiled anew on every call."""
+    conn.execute(_returning(stmt), rows)
+
+
+@lru_cache(maxsize=None)
+def _returning(stmt):
+    return stmt.returning(*stmt.table.primary_key.columns)
+
+
 class Database:
     def __init__(self, url: str, timeouts: DatabaseTimeouts = DatabaseTimeouts()):
         self.url, self.timeouts = url, timeouts

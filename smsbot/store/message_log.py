@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select
 
+from smsbot.store.db import insert_rows
 from smsbot.store.models import Conversation, Customer
 from smsbot.store.web_tables import LoggedMessage, Takeover
 
@@ -37,10 +38,10 @@ def record_exchange(session, phone: str, said: list[str], replies: list[str], no
 
 
 def _insert(session, phone: str, lines: list[tuple[str, str]], now: datetime, author: str, channel: str) -> None:
-    if lines:  # one multi-row VALUES: psycopg's executemany costs more than a statement per row
-        session.connection().execute(_LOG.values([
+    if lines:
+        insert_rows(session.connection(), _LOG, [
             {"phone": phone, "direction": direction, "channel": channel, "author": author[:80],
-             "body": body, "at": now} for direction, body in lines]))
+             "body": body, "at": now} for direction, body in lines])
 
 
 def threads(session, search: str = "", limit: int = 100) -> list[Thread]:

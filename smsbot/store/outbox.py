@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from smsbot.store.db import insert_unless_present
+from smsbot.store.db import insert_rows, insert_unless_present
 from smsbot.store.models import OutboxMessage
 
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
@@ -37,10 +37,7 @@ def enqueue_all(session: Session, messages: list[dict], now: datetime) -> None:
     stmt = insert_unless_present(conn.dialect.name, OutboxMessage.__table__, "key")
     rows = [{**m, "status": PENDING, "attempts": 0, "last_error": "", "delivery": "", "created_at": now}
             for m in messages]
-    if len(rows) == 1:
-        conn.execute(stmt, rows[0])  # the prebuilt statement: nothing to construct
-    else:
-        conn.execute(stmt.values(rows))
+    insert_rows(conn, stmt, rows)
 
 
 def drop_pending(session: Session, appointment_id: int) -> None:
