@@ -76,8 +76,7 @@ class VoiceAgentTools:
             turn = dialog.turn()
             store.save_conversation(session, call.phone, turn.state, turn.context, now)
             said = f"{call.name} {json.dumps(call.arguments, ensure_ascii=False)}"
-            message_log.record(session, call.phone, message_log.IN, [said], now)
-            message_log.record(session, call.phone, message_log.OUT, [result], now)
+            message_log.record_exchange(session, call.phone, [said], [result], now)
             store.record_reply(session, sid, call.phone, [result], now)
         log.info("tool %s for %s", call.name, mask_phone(call.phone))
         return result
