@@ -58,6 +58,17 @@ def served(make_bot, sqlite_file_url):
     thread.join(5)
 
 
+def _submit(driver, by, locator) -> None:
+    """Click what loads a new page, and wait until it has: a click returns before the navigation."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(by, locator).click()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
+
+
 def _screenshot(driver, name: str, tmp_path: Path) -> None:
     where = Path(os.environ.get("SMSBOT_SCREENSHOTS") or tmp_path)
     driver.save_screenshot(str(where / name))
@@ -76,25 +87,25 @@ def test_log_in_with_a_texted_code_move_an_appointment_and_read_a_conversation(b
     browser.get(base + "/")
     assert browser.current_url.startswith(base + "/login")
     browser.find_element(By.ID, "phone").send_keys(STAFF)
-    browser.find_element(By.XPATH, "//button[text()='Send code']").click()
+    _submit(browser, By.XPATH, "//button[text()='Send code']")
     assert "Enter your code" in browser.find_element(By.TAG_NAME, "h1").text
     Worker(bot.db, sender, bot.settings, bot.clock).run_once()  # the console sender shows the text
     [code] = re.findall(r"\b\d{6}\b", sender.sent[-1].body)
     browser.find_element(By.ID, "code").send_keys(code)
-    browser.find_element(By.XPATH, "//button[text()='Log in']").click()
+    _submit(browser, By.XPATH, "//button[text()='Log in']")
 
     assert browser.current_url == base + "/today"
     assert CUSTOMER in browser.page_source and "2:00 PM" in browser.page_source
     _screenshot(browser, "dashboard-today.png", tmp_path)
 
     [appointment] = [a for a in bot.booked() if a.phone == CUSTOMER]
-    browser.find_element(By.CSS_SELECTOR, f"a[href='/appointments/{appointment.id}']").click()
+    _submit(browser, By.CSS_SELECTOR, f"a[href='/appointments/{appointment.id}']")
     # Date and time inputs type differently per locale: set their values as the picker would.
     browser.execute_script("document.getElementById('move-date').value = '2026-03-05';"
                            "document.getElementById('move-time').value = '15:30';")
-    browser.find_element(By.ID, "move").click()
+    _submit(browser, By.ID, "move")
     assert "Move #" in browser.page_source
-    browser.find_element(By.ID, "confirm").click()
+    _submit(browser, By.ID, "confirm")
     assert "Moved #" in browser.find_element(By.CSS_SELECTOR, ".flash").text
 
     browser.get(base + "/outbox")
@@ -102,7 +113,7 @@ def test_log_in_with_a_texted_code_move_an_appointment_and_read_a_conversation(b
     assert len(notices) == 1 and CUSTOMER in notices[0] and "moved to Thursday, March 5 at 3:30 PM" in notices[0]
 
     browser.get(base + "/conversations")
-    browser.find_element(By.LINK_TEXT, CUSTOMER).click()
+    _submit(browser, By.LINK_TEXT, CUSTOMER)
     assert "hi, can I come in today at 2pm?" in browser.page_source
     _screenshot(browser, "dashboard-conversation.png", tmp_path)
 
