@@ -88,7 +88,10 @@ def insert_rows(conn, stmt, rows: list[dict]) -> None:
     With RETURNING, SQLAlchemy batches the rows into one statement it compiles once
     ("insertmanyvalues"); without, psycopg's executemany costs twice a single statement, and
     a VALUES list of literal rows is compiled anew on every call."""
-    conn.execute(_returning(stmt), rows)
+    if len(rows) == 1:
+        conn.execute(stmt, rows[0])
+    else:
+        conn.execute(_returning(stmt), rows)
 
 
 @lru_cache(maxsize=None)
