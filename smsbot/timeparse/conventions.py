@@ -23,8 +23,9 @@ A time with am/pm, minutes, a 24-hour form or a zone beats a plain hour
 ("I'd like two at 4pm" is 4 PM), a plain hour beats a meal ("lunch around
 12:45" is 12:45), and a bare number counts only beside a day or part of day.
 A number followed by "for" and a day is a count, not a time ("I'd like one
-for friday" is Friday; "3 of us", "for 2 people" likewise).  An hour word with
-a part of day is a time ("for five in the afternoon" is 5 PM).
+for friday" is Friday; "3 of us", "for 2 people" likewise), and "one" after a
+determiner and a day is that day's appointment ("the tuesday one" is Tuesday).
+An hour word with a part of day is a time ("for five in the afternoon" is 5 PM).
 
 Parts of day (grain "part_of_day", start and end are the window):
   morning 08:00-12:00, afternoon 12:00-17:00, evening/night/tonight 17:00-21:00.

@@ -37,6 +37,7 @@ _BARE_FOLLOWERS = PODS | DAY_WORDS | frozenset(MONTHS) | frozenset({
     "okay", "please", "thanks", "thank", "thx", "ty", "then", "instead", "maybe", "for", "to",
     "until", "in", "sharp", "ish", "latest", "earliest", "cool", "possible", "available", "free",
     "open", "too", "also", "still", "that", "it", "again", "i", "we", "around", "am", "pm"})
+_DETERMINERS = frozenset({"the", "my", "that", "this", "your", "our"})
 _COUNT_BEFORE = DAY_WORDS | frozenset({"the", "this", "next", "on"})  # "one for friday": a count
 _AFTER_PHRASES = (("not", "before"), ("not", "until"), ("no", "earlier", "than"), ("later", "than"), ("after",),
                   ("from",))
@@ -54,6 +55,8 @@ def _bare_reads_as_time(s: Scan, first: int, end: int, clock: Clock) -> bool:
         return False
     if s.word(first - 1, *_NOT_BEFORE_BARE):
         return False
+    if s.at(first).text == "one" and s.at(first - 1).text in DAY_WORDS and s.word(first - 2, *_DETERMINERS):
+        return False  # "the tuesday one", "my friday one": that day's appointment, not 1 o'clock
     if s.at(first).spoken:  # "three" needs a day word or part of day right beside it, or nothing after it
         return (following.kind == "end" or following.text in DAY_WORDS or s.at(first - 1).text in DAY_WORDS
                 or _part_of_day_follows(s, end))

@@ -425,6 +425,14 @@ COUNTS_BESIDE_A_TIME = [
     ("id like two at 4pm on monday", point(coming(MON, (16, 0)), 16)),
 ]
 
+# "one" after a day and a determiner is that day's appointment, not 1 o'clock (naming one of several).
+A_DAYS_ONE = [
+    ("the tuesday one", whole_day(coming(TUE))),
+    ("cancel my friday one please", whole_day(coming(FRI))),
+    ("the tuesday one at 3", point(coming(TUE, (15, 0)), 15)),
+    ("tuesday one", point(coming(TUE, (13, 0)), 13)),
+]
+
 HOUR_WORDS_WITH_A_PART_OF_DAY = [
     ("for five in the afternoon", point(rolled(17), 17)),
     ("eleven in the morning please", point(rolled(11), 11)),
@@ -575,7 +583,7 @@ ALTERNATIVES = [
     ("tomorrow at 3 or 4:30", [point(in_days(1), 15), point(in_days(1), 16, 30)]),
 ]
 
-WIDER = (COUNTS_BESIDE_A_TIME + HOUR_WORDS_WITH_A_PART_OF_DAY + MINUTES_APART_OR_COUNTED
+WIDER = (COUNTS_BESIDE_A_TIME + A_DAYS_ONE + HOUR_WORDS_WITH_A_PART_OF_DAY + MINUTES_APART_OR_COUNTED
          + WRITTEN_TIME_BEATS_A_MEAL + TIME_FORMS + DATE_FORMS + BOUNDS_AS_WINDOWS + RELATIVE_OFFSETS
          + WEEKDAYS_OF_A_MONTH + HOLIDAYS + NAMED_ZONES + CORRECTIONS
          + [(text, expected[0]) for text, expected in ALTERNATIVES])
