@@ -13,6 +13,7 @@ log = logging.getLogger("smsbot.calendly")
 
 @bp.post("/calendly/webhook")
 def webhook():
+    from smsbot.calendars.base import CalendarUnavailable
     from smsbot.calendars.calendly.follow import BadDelivery, apply_delivery
     from smsbot.calendars.calendly.provider import CalendlyCalendars
     from smsbot.calendars.calendly.signature import verified
@@ -30,8 +31,11 @@ def webhook():
         abort(400, "the body is not JSON")
     try:
         with bot.db.transaction() as session:
-            done = apply_delivery(session, bot.settings, body, now)
+            done = apply_delivery(session, bot.calendar_for.link, body, now)
     except BadDelivery as error:
         abort(400, str(error))
+    except CalendarUnavailable as error:  # Calendly delivers it again later
+        log.warning("Calendly webhook not applied: %s", error)
+        abort(503, "Calendly's event types cannot be looked up now: deliver again later")
     log.info("Calendly webhook: %s", done)
     return Response(done + "\n", mimetype="text/plain")

@@ -44,8 +44,10 @@ class Availability:
         if key not in self._busy:
             start = start_of_day(day, self.rules.tz).astimezone(timezone.utc)
             end = start_of_day(day + timedelta(days=1), self.rules.tz).astimezone(timezone.utc)
-            busy = (self.calendar.busy_between(start, end, provider=key[1]) if key[1] is not None
-                    else self.calendar.busy_between(start, end))
+            view = {"provider": key[1]} if key[1] is not None else {}
+            if getattr(self.calendar, "busy_per_service", False):  # Calendly: each service's event type
+                view["service"] = self.service.name
+            busy = self.calendar.busy_between(start, end, **view)
             self._busy[key] = [span for span in busy if not self._is_ignored(span, key[1])]
         return self._busy[key]
 

@@ -17,6 +17,7 @@ class Service:
     buffer_after: timedelta = timedelta(0)
     price: str = ""
     aliases: tuple[str, ...] = ()
+    calendly_event_type: str = ""  # its own Calendly event type (URI or slug); '' : CALENDLY_EVENT_TYPE
 
     @property
     def held(self) -> timedelta:

@@ -15,10 +15,12 @@ from smsbot.scheduling.public_holidays import parse_calendar, parse_open_days
 
 TOP = {"name", "phone", "address", "time_zone", "hours", "holidays", "public_holidays", "open_on_holidays",
        "services", "providers"}
-SERVICE = {"name", "minutes", "buffer_after", "price", "aliases"}
+SERVICE = {"name", "minutes", "buffer_after", "price", "aliases", "calendly_event_type"}
 PROVIDER = {"name", "hours", "services", "google_calendar_id"}
 _HEADER = re.compile(r"^\s*\[\[\s*(services|providers)\s*\]\]")
 _KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=")
+# an event type's API URI (https://api.calendly.com/event_types/<uuid>) or its slug ("colour-90")
+_EVENT_TYPE = re.compile(r"https?://[^\s/]+(/[^\s/]+)*/event_types/[A-Za-z0-9-]+|[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,16 @@ def _service(r: _Reader, data: dict, i: int) -> Service:
                    length=r.minutes(data, "services", i, "minutes", 5),
                    buffer_after=r.minutes(data, "services", i, "buffer_after", 0),
                    price=r.text(data, "services", i, "price"),
-                   aliases=r.words(data, "services", i, "aliases"))
+                   aliases=r.words(data, "services", i, "aliases"),
+                   calendly_event_type=_event_type(r, data, i))
+
+
+def _event_type(r: _Reader, data: dict, i: int) -> str:
+    wanted = r.text(data, "services", i, "calendly_event_type")
+    if "calendly_event_type" in data and not _EVENT_TYPE.fullmatch(wanted):
+        r.fail("services", i, "calendly_event_type", "must be the event type's URI "
+               "(https://api.calendly.com/event_types/...) or its slug (the end of its booking link)")
+    return wanted
 
 
 def _provider(r: _Reader, data: dict, i: int, known: set[str]) -> Provider:

@@ -1,5 +1,6 @@
 """`smsbot calendly status` and `smsbot calendly subscribe`: whether the token works, which
-event type is booked, and the webhook subscription that keeps us in step."""
+event types are booked (one per service at most), and the webhook subscription that keeps
+us in step."""
 from __future__ import annotations
 
 from smsbot.calendars.base import CalendarUnavailable
@@ -24,8 +25,7 @@ def calendly_status(settings) -> tuple[bool, list[str]]:
     try:
         user = link.user(budget)
         lines.append(f"token: works, for {user.get('name', '?')} <{user.get('email', '?')}>")
-        kind = link.event_type(budget)
-        lines.append(f"event type: {kind.name} ({kind.duration} min) {kind.uri}")
+        lines += _event_types(link, budget)
         hooks = _subscriptions(link, user, budget)
     except (CalendarUnavailable, CalendlyError) as error:
         return False, [*lines, f"check: NOT WORKING: {error}"]
@@ -57,6 +57,28 @@ def subscribe(settings) -> str:
             return f"already subscribed: {webhook_url(settings)}"
         raise
     return f"subscribed: {made.get('callback_url')} ({', '.join(made.get('events', []))})"
+
+
+def _event_types(link: CalendlyLink, budget) -> list[str]:
+    """One line per event type in use (with the services that book it, when there is a
+    profile), and a warning for each service whose length is not its event type's: Calendly
+    holds the event type's length whatever the bot books, so the two calendars would differ."""
+    lines, warnings = [], []
+    for service in link.business.services:
+        kind = link.event_type(budget, service.name)
+        minutes = int(service.length.total_seconds() // 60)
+        if kind.duration != minutes:
+            warnings.append(f"WARNING: {_called(service)} is {minutes} min but its event type {kind.name!r} is "
+                            f"{kind.duration} min: make them the same (Calendly holds {kind.duration} min)")
+    for uri, services in link.in_use(budget).items():
+        kind = link.event_type(budget, services[0].name)
+        named = ", ".join(_called(s) for s in services if s.name)
+        lines.append(f"event type: {kind.name} ({kind.duration} min) {uri}" + (f" for {named}" if named else ""))
+    return lines + warnings
+
+
+def _called(service) -> str:
+    return f"service {service.name!r}" if service.name else "SLOT_MINUTES"
 
 
 def _subscriptions(link, user: dict, budget) -> list[dict]:

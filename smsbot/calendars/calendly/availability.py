@@ -1,4 +1,4 @@
-"""Calendly's side of availability: the start times it offers for the event type, read in
+"""Calendly's side of availability: the start times it offers for a service's event type, read in
 pages of at most PAGE (its per-call range limit) and kept for the rest of the message, so
 one conversation turn asks at most once per range. Busy is whatever an offered booking
 does not cover; times before `now` are never asked about (Calendly refuses the past)."""
@@ -26,27 +26,31 @@ def _future(now: datetime) -> datetime:
 
 
 class CalendlyBusy:
+    """`event_type(service name)` is the EventType that service books; each is read apart."""
+
     def __init__(self, api, event_type, budget, clock):
         self.api, self.event_type, self.budget, self.clock = api, event_type, budget, clock
-        self._windows: list[tuple[datetime, datetime, list[datetime]]] = []
+        self._windows: dict[str, list[tuple[datetime, datetime, list[datetime]]]] = {}
 
     def forget(self) -> None:
         self._windows.clear()
 
-    def between(self, start: datetime, end: datetime, ours: list[Span]) -> list[Span]:
-        """Busy time in [start, end) that Calendly will not book, less our own bookings
-        (our rows count them already, and a move must see its own time as free)."""
+    def between(self, start: datetime, end: datetime, ours: list[Span], service: str | None = None) -> list[Span]:
+        """Busy time in [start, end) that Calendly will not book for that service, less our own
+        bookings (our rows count them already, and a move must see its own time as free)."""
         start, end = start.astimezone(timezone.utc), end.astimezone(timezone.utc)  # pages of real days
         first = max(start, _future(self.clock.now()))
         busy = [(start, min(first, end))] if first > start else []
         if first < end:
-            length = timedelta(minutes=self.event_type().duration)
-            offered = [(at, at + length) for at in self._offered(first, end)]
+            kind = self.event_type(service)
+            length = timedelta(minutes=kind.duration)
+            offered = [(at, at + length) for at in self._offered(kind.uri, first, end)]
             busy += subtract([(first, end)], offered)
         return [(s, e) for s, e in subtract(busy, ours) if s < e]
 
-    def _offered(self, start: datetime, end: datetime) -> list[datetime]:
-        for w_start, w_end, times in self._windows:
+    def _offered(self, uri: str, start: datetime, end: datetime) -> list[datetime]:
+        windows = self._windows.setdefault(uri, [])
+        for w_start, w_end, times in windows:
             if w_start <= start and end <= w_end:
                 return [t for t in times if start <= t < end]
         w_end = max(end, start + READ_AHEAD)
@@ -54,9 +58,9 @@ class CalendlyBusy:
         while at < w_end:
             page_end = min(at + PAGE, w_end)
             answer = self.api.get("availability", "/event_type_available_times", self.budget,
-                                  event_type=self.event_type().uri, start_time=stamp(at), end_time=stamp(page_end))
+                                  event_type=uri, start_time=stamp(at), end_time=stamp(page_end))
             times += [parse_time(t["start_time"]) for t in answer.get("collection", [])
                       if t.get("status", "available") == "available"]
             at = page_end
-        self._windows.append((start, w_end, sorted(times)))
+        windows.append((start, w_end, sorted(times)))
         return [t for t in times if start <= t < end]

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 
 from smsbot.calendars.base import SlotTaken
+from smsbot.calendars.budget import Budget
 from smsbot.calendars.calendly.availability import parse_time
 from smsbot.calendars.calendly.models import CalendlyBooking
 from smsbot.calendars.calendly.provider import OURS
@@ -31,8 +32,11 @@ class BadDelivery(ValueError):
     """A webhook body that is not a Calendly invitee event."""
 
 
-def apply_delivery(session, settings, body: dict, now: datetime) -> str:
-    """What was done, in a few words (logged, and answered to Calendly)."""
+def apply_delivery(session, link, body: dict, now: datetime) -> str:
+    """What was done, in a few words (logged, and answered to Calendly). `link`: the
+    CalendlyLink, which knows the event types in use. Raises CalendarUnavailable when an
+    event type of ours cannot be looked up now (Calendly delivers again later)."""
+    settings = link.settings
     try:
         kind, person = body["event"], body["payload"]
         event = person["scheduled_event"]
@@ -44,7 +48,7 @@ def apply_delivery(session, settings, body: dict, now: datetime) -> str:
     if kind == "invitee.canceled":
         return _canceled(session, calendar, notices, person, uris, now)
     if kind == "invitee.created":
-        return _created(session, calendar, notices, settings, person, uris, span, now)
+        return _created(session, calendar, notices, link, person, (uris, span, event.get("event_type")), now)
     return f"ignored: {kind}"
 
 
@@ -71,7 +75,8 @@ def _canceled(session, calendar, notices, person: dict, uris, now: datetime) -> 
     return f"appointment {booking.id} cancelled"
 
 
-def _created(session, calendar, notices, settings, person: dict, uris, span, now: datetime) -> str:
+def _created(session, calendar, notices, link, person: dict, what, now: datetime) -> str:
+    uris, span, event_type = what
     if _link(session, *uris) is not None:
         return "already recorded"
     old = _link(session, person.get("old_invitee"))
@@ -83,29 +88,42 @@ def _created(session, calendar, notices, settings, person: dict, uris, span, now
         return f"appointment {booking.id} moved"
     if (person.get("tracking") or {}).get("utm_source") == OURS["utm_source"]:
         return "ours: recorded by the booking itself (or undone with it)"
+    service = link.service_of(event_type, Budget(link.settings.calendly_deadline_seconds))
+    if service is None:
+        return "not an event type we book: its time is busy through Calendly's availability"
     phone = parse_phone(person.get("text_reminder_number") or "")
     if phone is None:
         return "no phone number: its time is busy through Calendly's availability"
-    made = _record(session, calendar, phone, span, now)
+    made = _record(session, calendar, phone, span, now, _whose(link.business, service, span))
     session.add(CalendlyBooking(appointment_id=made.id, event_uri=uris[1], invitee_uri=uris[0], created_at=now))
     if details_for(session, phone) is None and person.get("name") and person.get("email"):
         remember(session, phone, Details(person["name"][:100], person["email"][:254]), now)
     notices.booked(made)
     if session.get(Conversation, phone) is not None:  # only numbers that have texted us
         outbox.enqueue(session, key=f"calendly-booked:{made.id}", to=phone, body=texts.booked(
-            made.start.astimezone(settings.business_tz)), due_at=now, now=now, appointment_id=made.id,
+            made.start.astimezone(link.settings.business_tz)), due_at=now, now=now, appointment_id=made.id,
             appointment_start=made.start)
     log.info("a booking made on Calendly for %s is appointment %s", mask_phone(phone), made.id)
     return f"appointment {made.id} booked"
 
 
-def _record(session, calendar, phone: str, span, now: datetime):
+def _whose(business, service, span) -> dict:
+    """The service booked, and its provider when only one offers it (else '': every
+    provider's time stays busy, as for a booking made before the business had a profile)."""
+    offering = business.providers_for(service)
+    held = span[1] + service.buffer_after if service.buffer_after else None
+    return {"service": service.name, "provider": offering[0].name if len(offering) == 1 else "",
+            "held_until": held}
+
+
+def _record(session, calendar, phone: str, span, now: datetime, whose: dict):
     """A new appointment at Calendly's time, with our cells if they are free."""
     try:
-        return calendar.book(phone, span[0], span[1], now)
+        return calendar.book(phone, span[0], span[1], now, **whose)
     except (SlotTaken, ValueError):
         log.warning("a booking made on Calendly overlaps another of ours or is off our 5-minute grid")
     appointment = Appointment(phone=phone, starts_at=span[0], ends_at=span[1], status="booked",
+                              service=whose["service"], provider=whose["provider"],
                               created_at=now, updated_at=now)
     session.add(appointment)
     session.flush()

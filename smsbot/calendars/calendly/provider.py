@@ -46,32 +46,40 @@ class CalendlyCalendars:
 
 
 class CalendlyCalendar(LocalCalendar):
+    busy_per_service = True  # each service may book its own event type, with its own free times
+
     def __init__(self, session, link: CalendlyLink, budget: Budget, clock):
         super().__init__(session)
         self.link, self.api, self.budget = link, link.api, budget
-        self.calendly_busy = CalendlyBusy(self.api, lambda: link.event_type(budget), budget, clock)
+        self.calendly_busy = CalendlyBusy(self.api, lambda service: link.event_type(budget, service), budget, clock)
         self.undo = UndoOnRollback(session, "nothing (cancel it on Calendly by hand)")
 
-    def busy_between(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-        ours = [(b.start, b.end) for b in self.bookings_between(start, end)]
-        return sorted({*super().busy_between(start, end), *self.calendly_busy.between(start, end, ours)})
+    def busy_between(self, start: datetime, end: datetime, provider: str | None = None,
+                     service: str | None = None) -> list[tuple[datetime, datetime]]:
+        """Ours, and what Calendly does not offer for the service's event type. Only the
+        provider's own bookings are taken out of Calendly's answer: a time another provider
+        holds is busy for them too if Calendly says so (a solo event type is one person's)."""
+        ours = [(b.start, b.end) for b in self.bookings_between(start, end)
+                if provider is None or b.provider in (provider, "")]
+        return sorted({*super().busy_between(start, end, provider),
+                       *self.calendly_busy.between(start, end, ours, service)})
 
-    def book(self, phone: str, start: datetime, end: datetime, now: datetime) -> Booking:
+    def book(self, phone: str, start: datetime, end: datetime, now: datetime, **extra) -> Booking:
         invitee = self._invitee(phone)
         with self._asking_again_if_refused(phone, now), self.session.begin_nested():
-            booking = super().book(phone, start, end, now)
+            booking = super().book(phone, start, end, now, **extra)
             made = self._create(booking, invitee)
         self._undo_on_rollback(made)
         self._link(booking.id, made, now)
         return booking
 
-    def move(self, appointment_id: int, start: datetime, end: datetime, now: datetime) -> Booking:
+    def move(self, appointment_id: int, start: datetime, end: datetime, now: datetime, **extra) -> Booking:
         old = self.get(appointment_id)
         if old is None:
             raise AppointmentGone(appointment_id)
         invitee = self._invitee(old.phone)
         with self._asking_again_if_refused(old.phone, now), self.session.begin_nested():
-            new = super().move(appointment_id, start, end, now)
+            new = super().move(appointment_id, start, end, now, **extra)
             made = self._create(new, invitee)
         self._undo_on_rollback(made)
         link = self.session.get(CalendlyBooking, appointment_id)
@@ -108,7 +116,8 @@ class CalendlyCalendar(LocalCalendar):
                 "text_reminder_number": phone}
 
     def _create(self, booking: Booking, invitee: dict) -> dict:
-        body = {"event_type": self.link.event_type(self.budget).uri, "start_time": stamp(booking.start),
+        kind = self.link.event_type(self.budget, booking.service)
+        body = {"event_type": kind.uri, "start_time": stamp(booking.start),
                 "invitee": invitee, "tracking": {**OURS, "utm_content": f"appointment-{booking.id}"}}
         try:
             made = self.api.post("booking", "/invitees", body, self.budget).get("resource") or {}
