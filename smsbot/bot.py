@@ -24,7 +24,6 @@ from smsbot.messaging.reminders import Notices
 from smsbot.scheduling.rules import BookingRules
 from smsbot.scheduling.service import Scheduler
 from smsbot.store import conversations as store, customers, outbox, staff
-from smsbot.store import message_log
 from smsbot.store.db import Database, DatabaseUnavailable
 
 log = logging.getLogger("smsbot.bot")
@@ -127,9 +126,8 @@ class Bot:
                 log.info("repeat of %s from %s", message.sid, mask_phone(message.phone))
                 return convo.earlier_reply
             replies = self._replies(session, convo, message, now, words)
-            message_log.record_exchange(session, message.phone, [message.body], words.logged(replies), now,
-                                        channel=message.channel)
-            store.record_reply(session, message.sid, message.phone, replies, now)
+            store.record_reply(session, message.sid, message.phone, replies, now, said=[message.body],
+                               logged=words.logged(replies), channel=message.channel)
         self.outages.succeeded(now)
         log.info("from %s: %d reply(ies)", mask_phone(message.phone), len(replies))
         return replies

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, exists, insert, select, update
 from sqlalchemy.orm import Session
 
+from smsbot.store import message_log
 from smsbot.store.db import dialect_insert, insert_unless_present
 from smsbot.store.models import (Conversation, Customer, InboundMessage, OptOut, OutboxMessage,
                                  StaffMember, UTCDateTime)
@@ -61,7 +62,9 @@ _READ = select(
               ).where(CONVERSATIONS.c.phone == bindparam("phone"))
 _SAVE = (update(CONVERSATIONS).where(CONVERSATIONS.c.phone == bindparam("key"))
          .values(state=bindparam("state"), context=bindparam("context"), updated_at=bindparam("now")))
-_RECORD = insert(INBOUND)
+_RECORD = insert(INBOUND).values(sid=bindparam("sid"), phone=bindparam("phone"), reply=bindparam("reply"),
+                                 received_at=bindparam("now"))
+_RECORD_LOGGED = _RECORD.add_cte(message_log.EXCHANGE_CTE)
 _UPSERTS: dict[str, object] = {}
 
 
@@ -108,11 +111,20 @@ def save_conversation(session: Session, phone: str, state: str, context: dict, n
                                          "context": json.dumps(context), "now": now})
 
 
-def record_reply(session: Session, sid: str, phone: str, replies: list[str], now: datetime) -> None:
+def record_reply(session: Session, sid: str, phone: str, replies: list[str], now: datetime, *,
+                 said: list[str] | None = None, logged: list[str] = (), channel: str = "sms") -> None:
     """Keyed on (sid, phone): a second record raises IntegrityError, which the phone's
-    lock, taken by open_conversation, keeps from happening."""
-    session.connection().execute(_RECORD, {"sid": sid, "phone": phone, "reply": json.dumps(replies),
-                                           "received_at": now})
+    lock, taken by open_conversation, keeps from happening. With `said`, the message log
+    gets the exchange too (`said` in, `logged` out): on PostgreSQL in the same statement."""
+    conn = session.connection()
+    params = {"sid": sid, "phone": phone, "reply": json.dumps(replies), "now": now}
+    if said is None:
+        conn.execute(_RECORD, params)
+    elif conn.dialect.name == "postgresql":
+        conn.execute(_RECORD_LOGGED, {**params, **message_log.exchange_params(said, list(logged), channel)})
+    else:
+        message_log.record_exchange(session, phone, said, list(logged), now, channel=channel)
+        conn.execute(_RECORD, params)
 
 
 def is_opted_out(session: Session, phone: str) -> bool:

@@ -5,14 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import String, bindparam, delete, func, insert, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from smsbot.store.db import insert_rows
-from smsbot.store.models import Conversation, Customer
+from smsbot.store.models import Conversation, Customer, UTCDateTime
 from smsbot.store.web_tables import LoggedMessage, Takeover
 
 IN, OUT = "in", "out"
 _LOG = insert(LoggedMessage.__table__)
+_TEXTS = ARRAY(String)
+_LINES = (func.unnest(bindparam("log_directions", type_=_TEXTS), bindparam("log_bodies", type_=_TEXTS))
+          .table_valued("direction", "body").render_derived())
+# PostgreSQL: an exchange's lines as a CTE, for the statement that records the reply to carry
+# (one round trip for both); its parameters: exchange_params(), "phone" and "now".
+EXCHANGE_CTE = insert(LoggedMessage.__table__).from_select(
+    ["phone", "direction", "channel", "author", "body", "at"],
+    select(bindparam("phone", type_=String), _LINES.c.direction, bindparam("log_channel", type_=String),
+           literal(""), _LINES.c.body, bindparam("now", type_=UTCDateTime))).cte("logged_exchange")
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,11 @@ def record_exchange(session, phone: str, said: list[str], replies: list[str], no
                     channel: str = "sms") -> None:
     """A message and the replies to it, in one statement (the hot path runs it on every message)."""
     _insert(session, phone, [(IN, body) for body in said] + [(OUT, body) for body in replies], now, "", channel)
+
+
+def exchange_params(said: list[str], replies: list[str], channel: str) -> dict:
+    return {"log_directions": [IN] * len(said) + [OUT] * len(replies), "log_bodies": [*said, *replies],
+            "log_channel": channel}
 
 
 def _insert(session, phone: str, lines: list[tuple[str, str]], now: datetime, author: str, channel: str) -> None:
