@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from smsbot.calendars.google.api import Api, Budget
@@ -27,6 +27,8 @@ class GoogleLink:
         self.provider_calendars = {p.name: p.google_calendar_id for p in providers
                                    if p.google_calendar_id and p.google_calendar_id != self.calendar_id}
         self.busy_ids += [c for c in dict.fromkeys(self.provider_calendars.values()) if c not in self.busy_ids]
+        # the calendars whose changes are synced back, each with its own sync token and channel
+        self.synced_ids = [self.calendar_id, *dict.fromkeys(self.provider_calendars.values())]
         self._lock = threading.Lock()
         self._key: str | None = None
         self._api: Api | None = None
@@ -60,19 +62,34 @@ class GoogleLink:
         return self.provider_calendars.get(provider, self.calendar_id)
 
     def event_prefix(self, session: Session) -> str:
-        """Made on first use, in the caller's transaction (so not cached: it may roll back)."""
+        """The installation's, kept on the business calendar's row (events in providers'
+        calendars carry it too). Made on first use, in the caller's transaction (so not
+        cached: it may roll back)."""
         query = select(GoogleSyncState.event_prefix).where(GoogleSyncState.calendar_id == self.calendar_id)
         prefix = session.scalar(query)
         if prefix is None:
-            conn = session.connection()
-            conn.execute(insert_unless_present(conn.dialect.name, GoogleSyncState.__table__, "calendar_id"),
-                         {"calendar_id": self.calendar_id, "event_prefix": new_event_prefix()})
+            fresh = new_event_prefix()
+            self._add_state(session, self.calendar_id, fresh)
+            # the row may be a provider calendar's, from before it became the business's
+            session.execute(update(GoogleSyncState).where(
+                GoogleSyncState.calendar_id == self.calendar_id, GoogleSyncState.event_prefix.is_(None))
+                .values(event_prefix=fresh))
             prefix = session.scalar(query)
         return prefix
 
-    def sync_state(self, session: Session, now: datetime) -> GoogleSyncState:
+    def sync_state(self, session: Session, now: datetime, calendar_id: str | None = None) -> GoogleSyncState:
+        """Where the sync of one calendar stands (the business's unless named), row locked."""
         self.event_prefix(session)
-        return session.get(GoogleSyncState, self.calendar_id, with_for_update=True)
+        calendar_id = calendar_id or self.calendar_id
+        if calendar_id != self.calendar_id:
+            self._add_state(session, calendar_id, None)
+        return session.get(GoogleSyncState, calendar_id, with_for_update=True)
+
+    @staticmethod
+    def _add_state(session: Session, calendar_id: str, prefix: str | None) -> None:
+        conn = session.connection()
+        conn.execute(insert_unless_present(conn.dialect.name, GoogleSyncState.__table__, "calendar_id"),
+                     {"calendar_id": calendar_id, "event_prefix": prefix})
 
 
 def _no_boundary_lookup(credentials) -> None:

@@ -28,12 +28,13 @@ class GoogleEvent(Base):
 
 
 class GoogleSyncState(Base):
-    """One row per booking calendar. `event_prefix` starts every event id we choose, so two
-    installations writing to one calendar can never claim each other's events."""
+    """One row per synced calendar (the business's and each provider's own): its sync token.
+    `event_prefix`, on the business calendar's row only, starts every event id we choose (in
+    any calendar), so two installations writing to one calendar never claim each other's events."""
 
     __tablename__ = "google_sync_state"
     calendar_id: Mapped[str] = mapped_column(String(255), primary_key=True)
-    event_prefix: Mapped[str] = mapped_column(String(16))
+    event_prefix: Mapped[str | None] = mapped_column(String(16), nullable=True)
     sync_token: Mapped[str | None] = mapped_column(Text, nullable=True)
     last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_full_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -38,7 +38,7 @@ def remove_orphans(db, link, events, now: datetime) -> int:
             ours = [e for e in found if e["id"].startswith(prefix)
                     and e.get("created") and parse_time(e["created"]) < now - ORPHAN_AGE]
             owned = set(session.scalars(select(GoogleEvent.event_id).where(
-                GoogleEvent.calendar_id == link.calendar_id, GoogleEvent.event_id.in_([e["id"] for e in ours]))))
+                GoogleEvent.calendar_id == events.calendar_id, GoogleEvent.event_id.in_([e["id"] for e in ours]))))
             for event in ours:
                 if event["id"] not in owned:
                     try:

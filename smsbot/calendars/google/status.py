@@ -36,16 +36,24 @@ def google_status(db, settings, now) -> tuple[bool, list[str]]:
     lines.insert(0, f"credentials: {link.grant.who}")
     ok = _check(events, link, now, lines)
     with db.transaction() as session:
-        state = session.get(GoogleSyncState, link.calendar_id)
-        channel = session.scalars(select(GoogleChannel).where(
-            GoogleChannel.calendar_id == link.calendar_id, GoogleChannel.stopped_at.is_(None),
-            GoogleChannel.expires_at > now).order_by(GoogleChannel.expires_at.desc()).limit(1)).first()
-    last = state.last_sync_at if state else None
-    lines.append(f"last sync: {last:%Y-%m-%d %H:%M}Z" if last else "last sync: never (run smsbot google sync)")
-    lines.append(f"push channel: {channel.id} to {channel.address}, expires {channel.expires_at:%Y-%m-%d %H:%M}Z"
-                 if channel else "push channel: none (set PUBLIC_BASE_URL and run smsbot google sync; "
-                                 "without one, run smsbot google sync from cron)")
+        for cid in link.synced_ids:
+            owners = [f"{name}'s" for name, own in link.provider_calendars.items() if own == cid]
+            lines += _sync_lines(session, cid, " and ".join(owners) or "the business's", now)
     return ok, lines
+
+
+def _sync_lines(session, calendar_id: str, whose: str, now) -> list[str]:
+    """Where one synced calendar's sync and push channel stand."""
+    state = session.get(GoogleSyncState, calendar_id)
+    channel = session.scalars(select(GoogleChannel).where(
+        GoogleChannel.calendar_id == calendar_id, GoogleChannel.stopped_at.is_(None),
+        GoogleChannel.expires_at > now).order_by(GoogleChannel.expires_at.desc()).limit(1)).first()
+    last = state.last_sync_at if state else None
+    return [f"synced calendar: {calendar_id} ({whose})",
+            f"  last sync: {last:%Y-%m-%d %H:%M}Z" if last else "  last sync: never (run smsbot google sync)",
+            f"  push channel: {channel.id} to {channel.address}, expires {channel.expires_at:%Y-%m-%d %H:%M}Z"
+            if channel else "  push channel: none (set PUBLIC_BASE_URL and run smsbot google sync; "
+                            "without one, run smsbot google sync from cron)"]
 
 
 def _check(events, link, now, lines: list[str]) -> bool:

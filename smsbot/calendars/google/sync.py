@@ -6,6 +6,8 @@ the customer through the outbox. Events we wrote ourselves are recognised by the
 any other change to an appointment's event is read again, fresh, once the appointment row
 is locked, so a listing that raced with a customer's own move is never taken for staff's.
 Changes are listed outside any database transaction and applied in one.
+Every calendar in use is synced on its own (its own token): the business's and each
+provider's (business.toml google_calendar_id).
 Afterwards, events of ours that no committed appointment owns (a booking that reached
 Google but whose transaction rolled back) are deleted: reconciled, never duplicated.
 """
@@ -32,6 +34,7 @@ log = logging.getLogger("smsbot.calendars.google.sync")
 
 @dataclass
 class SyncReport:
+    calendar_id: str = ""
     full: bool = False
     changes: int = 0
     moved: int = 0
@@ -40,22 +43,26 @@ class SyncReport:
 
     def __str__(self) -> str:
         kind = "full" if self.full else "incremental"
-        return (f"{kind} sync: {self.changes} change(s) read, {self.moved} appointment(s) moved, "
-                f"{self.cancelled} cancelled, {self.orphans_removed} stray event(s) removed")
+        return (f"{self.calendar_id}: {kind} sync: {self.changes} change(s) read, "
+                f"{self.moved} appointment(s) moved, {self.cancelled} cancelled, "
+                f"{self.orphans_removed} stray event(s) removed")
 
 
-def sync_calendar(db, calendars: GoogleCalendars, settings, now: datetime, budget: Budget) -> SyncReport:
+def sync_calendar(db, calendars: GoogleCalendars, settings, now: datetime, budget: Budget,
+                  calendar_id: str | None = None) -> SyncReport:
+    """Sync one calendar: the business's unless another in use is named."""
     link = calendars.link
+    calendar_id = calendar_id or link.calendar_id
     with db.transaction() as session:
-        token = link.sync_state(session, now).sync_token
-        events = link.events(session, budget)
-    report = SyncReport(full=token is None)
+        token = link.sync_state(session, now, calendar_id).sync_token
+        events = link.events(session, budget, calendar_id)
+    report = SyncReport(calendar_id, full=token is None)
     try:
         changes, next_token = _fetch(events, token)
     except HttpError as error:
         if status_of(error) != 410:
             raise unavailable("the sync", error) from None
-        log.info("Google says our sync token is stale: listing everything again")
+        log.info("Google says our sync token of %s is stale: listing everything again", calendar_id)
         report.full = True
         changes, next_token = _fetch(events, None)
     report.changes = len(changes)
@@ -66,7 +73,7 @@ def sync_calendar(db, calendars: GoogleCalendars, settings, now: datetime, budge
             _apply(session, calendar, events, notices, event, report, now)
         if report.full:
             _cancel_unlisted(session, calendar, events, notices, {e["id"] for e in changes}, report, now)
-        state = link.sync_state(session, now)
+        state = link.sync_state(session, now, calendar_id)
         state.sync_token, state.last_sync_at = next_token, now
         if report.full:
             state.last_full_sync_at = now
@@ -88,7 +95,7 @@ def _fetch(events, token: str | None) -> tuple[list[dict], str | None]:
 
 def _apply(session, calendar, events, notices, event: dict, report: SyncReport, now: datetime) -> None:
     link = session.scalars(select(GoogleEvent).where(
-        GoogleEvent.calendar_id == calendar.link.calendar_id, GoogleEvent.event_id == event["id"])).first()
+        GoogleEvent.calendar_id == events.calendar_id, GoogleEvent.event_id == event["id"])).first()
     if link is None:
         return  # not an appointment of ours: its busy time reaches availability via freebusy
     if event.get("etag") != link.etag:  # else: our own write, or a change already followed
@@ -99,7 +106,7 @@ def _cancel_unlisted(session, calendar, events, notices, listed: set[str], repor
                      now: datetime) -> None:
     """After a full listing (deleted events included): a future appointment whose event is
     not there at all was deleted long ago, moved to another calendar, or booked meanwhile."""
-    links = list(session.scalars(select(GoogleEvent).where(GoogleEvent.calendar_id == calendar.link.calendar_id)))
+    links = list(session.scalars(select(GoogleEvent).where(GoogleEvent.calendar_id == events.calendar_id)))
     for link in links:
         booking = calendar.get(link.appointment_id)
         if booking is not None and booking.end > now and link.event_id not in listed:
