@@ -10,9 +10,9 @@ import pytest
 import requests
 from werkzeug.serving import make_server
 
-from smsbot.calendars.google.api import Budget
+from smsbot.calendars.google.api import MAX_TRIES, Budget
 from smsbot.calendars.google.events import event_id
-from smsbot.calendars.google.models import GoogleChannel, GoogleSyncState
+from smsbot.calendars.google.models import GoogleChannel, GoogleEvent, GoogleSyncState
 from smsbot.calendars.google.provider import GoogleCalendars
 from smsbot.calendars.google.sync import sync_calendar
 from smsbot.calendars.google.watch import ensure_channel, stop_unused_channels
@@ -128,6 +128,45 @@ def test_a_stray_event_in_a_providers_calendar_is_removed(salon_bot, fake):
     assert sync(g, anna).orphans_removed == 1
     assert [e["id"] for e in fake.events(anna)] != [stray] and len(fake.events(anna)) == 1
     assert len(g.booked()) == 1
+
+
+def test_a_move_to_another_provider_takes_the_event_to_their_calendar_and_syncs_there(salon_bot, fake):
+    g, anna = salon_bot
+    anna_books(g)
+    [event] = fake.events(anna)
+    g.text("move it to friday at 3pm with Ben")
+    assert g.text("yes")[0].startswith("Done")
+    assert fake.events(anna) == []
+    [moved] = g.events()  # Ben's appointments are in the business calendar
+    assert moved["id"] == event["id"] and moved["start"]["dateTime"] == "2026-03-06T20:00:00Z"
+    with g.db.transaction() as session:
+        assert [r.calendar_id for r in session.query(GoogleEvent)] == [g.cid]
+    assert (sync(g).moved, sync(g, anna).cancelled) == (0, 0)  # our own writes, in both calendars
+
+    fake.staff_move(g.cid, moved["id"], THU_11, THU_11 + timedelta(minutes=30))
+    assert sync(g).moved == 1 and g.booked()[0].starts_at == THU_11
+    assert len(notices(g)) == 1
+
+    g.text("move it to friday at 3pm with Anna")
+    assert g.text("yes")[0].startswith("Done")
+    [back] = fake.events(anna)  # the id Anna's calendar had before, restored
+    assert back["id"] == event["id"] and g.events() == []
+    assert g.booked()[0].provider == "Anna" and sync(g, anna).moved == 0
+
+
+def test_a_move_to_another_provider_that_google_refuses_halfway_is_undone(salon_bot, fake):
+    g, anna = salon_bot
+    anna_books(g)
+    [event] = fake.events(anna)
+    g.text("move it to friday at 3pm with Ben")
+    fake.fail("events.delete", 500, times=MAX_TRIES)  # the event reached Ben's calendar, never left Anna's
+
+    assert not g.text("yes")[0].startswith("Done")
+
+    [kept] = fake.events(anna)
+    assert (kept["id"], kept["start"]) == (event["id"], event["start"]) and g.events() == []
+    [appointment] = g.booked()
+    assert (appointment.provider, appointment.starts_at) == ("Anna", THU_11)
 
 
 # push channels ------------------------------------------------------------------------

@@ -87,6 +87,9 @@ class GoogleCalendar(LocalCalendar):
         if link is None:  # booked before Google was set up
             self._create_event(new, now)
             return new
+        if link.calendar_id != self.link.calendar_of(new.provider):
+            self._relocate_event(link, old, new)
+            return new
         eid, tz, events = link.event_id, self.settings.business_tz.key, self.events_in(link.calendar_id)
         self.undo.add(lambda budget: events.patch(eid, {**times(old, tz), "status": "confirmed"},
                                                       budget, tries=1))
@@ -116,22 +119,39 @@ class GoogleCalendar(LocalCalendar):
 
     def _create_event(self, booking: Booking, now: datetime) -> None:
         eid = event_id(self.link.event_prefix(self.session), booking.id)
-        body = event_body(self.settings, booking, eid)
         calendar_id = self.link.calendar_of(booking.provider)
-        events = self.events_in(calendar_id)
-        # Registered before the insert: a timed-out insert may still have reached Google.
-        self.undo.add(lambda budget: self._delete_quietly(events, eid, budget))
-        try:
-            created = events.insert(body)
-        except HttpError as error:
-            if status_of(error) != 409:
-                raise unavailable("the booking", error) from None
-            created = self._adopt(events, eid, body)
+        created = self._insert(self.events_in(calendar_id), event_body(self.settings, booking, eid), "the booking")
         self.session.add(GoogleEvent(appointment_id=booking.id, calendar_id=calendar_id,
                                      event_id=eid, etag=created.get("etag"), google_updated=updated_at(created),
                                      created_at=now))
         self.session.flush()
         self.google_busy.forget()
+
+    def _relocate_event(self, link: GoogleEvent, old: Booking, new: Booking) -> None:
+        """A move to a provider whose appointments go to another calendar: the event goes
+        with it (inserted there under the same id, then deleted where it was)."""
+        source, target = self.events_in(link.calendar_id), self.events_in(self.link.calendar_of(new.provider))
+        eid, tz = link.event_id, self.settings.business_tz.key
+        self.undo.add(lambda budget: source.patch(eid, {**times(old, tz), "status": "confirmed"}, budget, tries=1))
+        created = self._insert(target, event_body(self.settings, new, eid), "the move")
+        try:
+            source.delete(eid)
+        except HttpError as error:
+            if not gone(error):
+                raise unavailable("the move", error) from None
+        link.calendar_id, link.etag, link.google_updated = target.calendar_id, created.get("etag"), updated_at(created)
+        self.google_busy.forget()
+
+    def _insert(self, events, body: dict, what: str) -> dict:
+        eid = body["id"]
+        # Registered before the insert: a timed-out insert may still have reached Google.
+        self.undo.add(lambda budget: self._delete_quietly(events, eid, budget))
+        try:
+            return events.insert(body)
+        except HttpError as error:
+            if status_of(error) != 409:
+                raise unavailable(what, error) from None
+            return self._adopt(events, eid, body)
 
     def _adopt(self, events, eid: str, body: dict) -> dict:
         """The id exists: our own earlier try that Google did get, or the leftover of a
