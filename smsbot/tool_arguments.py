@@ -31,11 +31,15 @@ def record_id(call_id: str) -> str:
 
 
 def confirmed(arguments: dict) -> bool:
-    value = arguments.get("confirmed", False)
+    return flag(arguments, "confirmed")
+
+
+def flag(arguments: dict, name: str) -> bool:
+    value = arguments.get(name, False)
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
     if not isinstance(value, bool):
-        raise ToolError('"confirmed" must be true or false')
+        raise ToolError(f'"{name}" must be true or false')
     return value
 
 
@@ -52,16 +56,21 @@ def read_when(dialog, arguments: dict, name: str) -> When:
     text = arguments.get(name)
     if not isinstance(text, str) or not text.strip():
         raise ToolError(f'"{name}" is required: a day and time (ISO 8601, or the caller\'s words)')
-    if _DAY.fullmatch(text.strip()):  # a date alone: the free times that day
-        day = datetime.combine(date.fromisoformat(text.strip()), time(0), dialog.tz)
-        return When(start=day, end=day + timedelta(days=1), grain="day")
+    when = read_moment(dialog, text.strip())
+    if when is None:
+        raise ToolError(f"no day or time could be read in {text!r}; ask the caller for a day and time")
+    return when
+
+
+def read_moment(dialog, text: str) -> When | None:
     try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
+        if _DAY.fullmatch(text):  # a date alone: that whole day
+            day = datetime.combine(date.fromisoformat(text), time(0), dialog.tz)
+            return When(start=day, end=day + timedelta(days=1), grain="day")
+        moment = datetime.fromisoformat(text)
+    except ValueError:  # "2026-02-30", or words
         when = dialog.read(text).when
-        if when is None or when.start is None:
-            raise ToolError(f"no day or time could be read in {text!r}; ask the caller for a day and time") from None
-        return when
+        return when if when is not None and when.start is not None else None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dialog.tz)
     return When(start=moment.astimezone(dialog.tz), grain="minute")

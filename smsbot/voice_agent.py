@@ -17,11 +17,13 @@ from smsbot.dialog import replies as r
 from smsbot.dialog.engine import Dialog, Turn
 from smsbot.dialog.intents import Intent, Kind
 from smsbot.dialog.machine import State
+from smsbot.dialog.pending import Mode
 from smsbot.dialog.say import agent
 from smsbot.phones import mask_phone
 from smsbot.dialog.staffing import a_name
 from smsbot.store import conversations as store, customers, message_log
 from smsbot.store.db import DatabaseUnavailable
+from smsbot.tool_appointments import meant
 from smsbot.tool_arguments import ToolCall, ToolError, confirmed, read_when, record_id, staffing
 
 log = logging.getLogger("smsbot.voice_agent")
@@ -94,10 +96,16 @@ class VoiceAgentTools:
 
     def reschedule_appointment(self, dialog: Dialog, arguments: dict):
         when = read_when(dialog, arguments, "start")
-        return self._change(dialog, arguments, State.CONFIRMING_MOVE, when.start, Intent(Kind.MOVE, when=when))
+        target = meant(dialog, arguments, Mode.MOVE)
+        intent = Intent(Kind.MOVE, when=when, appointment=target.chosen)
+        return target.which or self._change(dialog, arguments, State.CONFIRMING_MOVE, when.start, intent,
+                                            about=target.about)
 
     def cancel_appointment(self, dialog: Dialog, arguments: dict):
-        return self._change(dialog, arguments, State.CONFIRMING_CANCEL, None, Intent(Kind.CANCEL))
+        target = meant(dialog, arguments, Mode.CANCEL)
+        intent = Intent(Kind.CANCEL, everything=target.everything, appointment=target.chosen)
+        return target.which or self._change(dialog, arguments, State.CONFIRMING_CANCEL, None, intent,
+                                            about=target.about)
 
     def list_appointments(self, dialog: Dialog, arguments: dict):
         return dialog.reply_to("", Intent(Kind.STATUS)), ""
@@ -105,12 +113,15 @@ class VoiceAgentTools:
     # -------------------------------------------------------------------------------------
 
     def _change(self, dialog: Dialog, arguments: dict, asked: State, start: datetime | None, intent: Intent,
-                words: str = ""):
-        """Done only as the yes to the very question the conversation has open; else that
-        question is asked (again) and nothing changes."""
+                words: str = "", about: list | None = None):
+        """Done only as the yes to the very question the conversation has open (about the
+        appointments `about`, when the call names them); else that question is asked (again)
+        and nothing changes."""
         wants = confirmed(arguments)
-        proposal = dialog.pending.proposal
-        same = dialog.state is asked and (start is None or (proposal is not None and proposal == start))
+        pending = dialog.pending
+        open_about = [pending.appointment] if pending.appointment is not None else pending.choices
+        same = (dialog.state is asked and (start is None or (pending.proposal is not None and pending.proposal == start))
+                and (about is None or set(open_about) == set(about)))
         if wants and same:
             values = dialog.reply_to("yes", Intent(Kind.YES))
             if values != [r.Notice.EXPIRED]:

@@ -115,7 +115,7 @@ def test_a_missing_or_invalid_caller_number_is_a_clear_tool_error(bot, client, n
 def test_the_caller_number_is_normalised_to_e164(bot, client):
     bot.book(CALLER, START.replace(day=5, hour=10, minute=0))
     assert results(client, vapi_call("c1", "list_appointments", {}), number="+1 (555) 123-0001") == [
-        "Upcoming appointments: Thursday, March 5 at 10:00 AM EST."]
+        'Upcoming appointments: Thursday, March 5 at 10:00 AM EST (appointment "2026-03-05T10:00:00-05:00").']
 
 
 @pytest.mark.parametrize("arguments", ["{not json", "[1, 2]", 42])
@@ -284,3 +284,158 @@ def test_the_name_given_with_a_booking_is_remembered_for_the_number(bot, client)
     results(client, vapi_call("c2", "book_appointment", {**BOOK, "confirmed": True, "name": "jane smith"}))
     with bot.db.transaction() as session:
         assert customers.name_of(session, CALLER) == "Jane Smith"
+
+
+
+# one of several appointments: "appointment" (its start, or the caller's words) and cancel's "all" ------------------
+
+THURSDAY, TUESDAY = START.replace(day=5, hour=13, minute=0), START.replace(day=10, hour=10, minute=0)
+THURSDAY_ISO, TUESDAY_ISO = "2026-03-05T13:00:00-05:00", "2026-03-10T10:00:00-04:00"
+THURSDAY_SAID, TUESDAY_SAID = "Thursday, March 5 at 1:00 PM EST", "Tuesday, March 10 at 10:00 AM EDT"
+FRIDAY_11 = "2026-03-06T11:00:00-05:00"
+
+
+@pytest.fixture
+def two_held(bot):
+    bot.book(CALLER, THURSDAY)  # at 1 PM: 'the tuesday one' must not read as Tuesday at one
+    bot.book(CALLER, TUESDAY)
+    return bot
+
+
+def calls(client, flat, as_string):
+    """Tool calls in one argument shape: nested or flat, arguments an object or a JSON string."""
+    ids = iter(range(1, 100))
+
+    def call(name: str, **arguments) -> str:
+        sent = json.dumps(arguments) if as_string else arguments
+        return results(client, vapi_call(f"c{next(ids)}", name, sent, flat))[0]
+    return call
+
+
+SHAPES = pytest.mark.parametrize("flat, as_string", [(False, False), (False, True), (True, False), (True, True)])
+
+
+def test_list_appointments_names_each_one_by_the_value_the_tools_take(two_held, client):
+    assert results(client, vapi_call("c1", "list_appointments", {})) == [
+        f'Upcoming appointments: {THURSDAY_SAID} (appointment "{THURSDAY_ISO}"); '
+        f'{TUESDAY_SAID} (appointment "{TUESDAY_ISO}").']
+
+
+@pytest.mark.parametrize("tool, arguments", [("reschedule_appointment", {"start": FRIDAY_11}),
+                                             ("cancel_appointment", {})])
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_several_held_and_none_named_asks_which_listing_them(two_held, client, tool, arguments, confirmed):
+    [result] = results(client, vapi_call("c1", tool, {**arguments, "confirmed": confirmed}))
+    assert (f'Which appointment? Ask the caller which of these they mean: {THURSDAY_SAID} (appointment '
+            f'"{THURSDAY_ISO}"); {TUESDAY_SAID} (appointment "{TUESDAY_ISO}"); then call {tool} again with that '
+            "one's appointment value") in result
+    assert "staff" not in result and ("all true" in result) == (tool == "cancel_appointment")
+    assert two_held.bookings() == [THURSDAY, TUESDAY] and two_held.outbox() == []
+
+
+@SHAPES
+@pytest.mark.parametrize("named", [TUESDAY_ISO, "the tuesday one", "tuesday at 10am", "2026-03-10", "Tuesday"])
+def test_reschedule_moves_the_one_named_after_the_question(two_held, client, flat, as_string, named):
+    call = calls(client, flat, as_string)
+    asked = call("reschedule_appointment", start="friday 11am", confirmed=False, appointment=named)
+    assert asked.startswith(f"Not moved yet. Read back 'move the appointment on {TUESDAY_SAID} "
+                            "to Friday, March 6 at 11:00 AM EST'")
+    assert f'start "{FRIDAY_11}" and appointment "{TUESDAY_ISO}" and confirmed true' in asked
+    assert two_held.bookings() == [THURSDAY, TUESDAY]
+    done = call("reschedule_appointment", start=FRIDAY_11, confirmed=True, appointment=TUESDAY_ISO)
+    assert done == "Moved: the appointment is now Friday, March 6 at 11:00 AM EST."
+    assert two_held.bookings() == [THURSDAY, START.replace(day=6, hour=11, minute=0)]
+
+
+@SHAPES
+@pytest.mark.parametrize("named", [THURSDAY_ISO, "the thursday one", "my 1pm", "thursday at one"])
+def test_cancel_cancels_the_one_named_after_the_question(two_held, client, flat, as_string, named):
+    call = calls(client, flat, as_string)
+    asked = call("cancel_appointment", confirmed=False, appointment=named)
+    assert asked.startswith(f"Not cancelled yet. Read back 'cancel the appointment on {THURSDAY_SAID}'")
+    assert f'appointment "{THURSDAY_ISO}" and confirmed true' in asked and two_held.bookings() == [THURSDAY, TUESDAY]
+    assert call("cancel_appointment", confirmed=True, appointment=named) == f"Cancelled: {THURSDAY_SAID}."
+    assert two_held.bookings() == [TUESDAY]
+
+
+@SHAPES
+def test_cancel_all_is_confirmed_like_everything_else(two_held, client, flat, as_string):
+    call = calls(client, flat, as_string)
+    unasked = call("cancel_appointment", confirmed=True, all=True)
+    assert unasked.startswith("Nothing changed: the caller has not been asked to confirm this yet. Not cancelled yet. "
+                              f"Read back 'cancel the appointments on {THURSDAY_SAID}; {TUESDAY_SAID}'")
+    assert "all true and confirmed true" in unasked and two_held.bookings() == [THURSDAY, TUESDAY]
+    assert call("cancel_appointment", confirmed=True, all=True) == f"Cancelled: {THURSDAY_SAID}; {TUESDAY_SAID}."
+    assert two_held.bookings() == []
+
+
+def test_a_yes_counts_only_for_the_appointment_the_question_was_about(two_held, client):
+    call = calls(client, False, False)
+    call("reschedule_appointment", start=FRIDAY_11, confirmed=False, appointment=TUESDAY_ISO)
+    other = call("reschedule_appointment", start=FRIDAY_11, confirmed=True, appointment=THURSDAY_ISO)
+    assert other.startswith("Nothing changed: the caller has not been asked to confirm this yet. Not moved yet. "
+                            f"Read back 'move the appointment on {THURSDAY_SAID}")
+    call("cancel_appointment", confirmed=False, appointment=TUESDAY_ISO)
+    assert call("cancel_appointment", confirmed=True, all=True).startswith("Nothing changed")
+    call("cancel_appointment", confirmed=False, all=True)
+    assert call("cancel_appointment", confirmed=True, appointment=TUESDAY_ISO).startswith("Nothing changed")
+    assert two_held.bookings() == [THURSDAY, TUESDAY] and two_held.outbox() == []
+
+
+def test_a_yes_that_names_no_appointment_answers_the_question_open(two_held, client):
+    """The question read back named the appointment; a confirmed call naming no other one is its yes."""
+    call = calls(client, False, False)
+    call("reschedule_appointment", start=FRIDAY_11, confirmed=False, appointment="the thursday one")
+    assert call("reschedule_appointment", start=FRIDAY_11, confirmed=True).startswith("Moved")
+    assert two_held.bookings() == [START.replace(day=6, hour=11, minute=0), TUESDAY]
+
+
+@pytest.mark.parametrize("named, note, listed", [
+    ("monday", 'No appointment of the caller\'s matches "monday".', [THURSDAY_ISO, TUESDAY_ISO]),
+    ("at 5pm", 'No appointment of the caller\'s matches "at 5pm".', [THURSDAY_ISO, TUESDAY_ISO]),
+    ("this month", 'Several appointments match "this month".', [THURSDAY_ISO, TUESDAY_ISO]),
+])
+def test_an_appointment_naming_none_or_several_asks_which(two_held, client, named, note, listed):
+    [result] = results(client, vapi_call("c1", "cancel_appointment", {"confirmed": True, "appointment": named}))
+    assert result.startswith(note + " Which appointment?")
+    assert [iso for iso in (THURSDAY_ISO, TUESDAY_ISO) if iso in result] == listed
+    assert two_held.bookings() == [THURSDAY, TUESDAY]
+
+
+def test_with_one_appointment_held_naming_another_day_does_not_pick_it(bot, client):
+    bot.book(CALLER, TUESDAY)
+    [result] = results(client, vapi_call("c1", "cancel_appointment", {"confirmed": False, "appointment": "friday"}))
+    assert result.startswith('No appointment of the caller\'s matches "friday". Which appointment?')
+    assert TUESDAY_ISO in result and "Not cancelled yet" not in result
+
+
+@pytest.mark.parametrize("arguments, error", [
+    ({"appointment": 5}, 'Error: "appointment" is the start of one of the caller\'s appointments'),
+    ({"appointment": "the blue one"}, 'Error: no day or time could be read in appointment "the blue one"'),
+    ({"appointment": "2026-02-30"}, 'Error: no day or time could be read in appointment "2026-02-30"'),
+    ({"appointment": TUESDAY_ISO, "all": True}, 'Error: give "appointment" (one of them) or "all": true'),
+    ({"all": "maybe"}, 'Error: "all" must be true or false'),
+])
+def test_bad_appointment_arguments_are_clear_errors(two_held, client, arguments, error):
+    [result] = results(client, vapi_call("c1", "cancel_appointment", {"confirmed": True, **arguments}))
+    assert result.startswith(error)
+    assert two_held.bookings() == [THURSDAY, TUESDAY]
+
+
+@pytest.mark.parametrize("empty", ["", "  ", None])
+def test_an_empty_appointment_is_as_if_not_given(bot, client, empty):
+    bot.book(CALLER, TUESDAY)
+    [result] = results(client, vapi_call("c1", "cancel_appointment", {"confirmed": False, "appointment": empty}))
+    assert result.startswith(f"Not cancelled yet. Read back 'cancel the appointment on {TUESDAY_SAID}'")
+
+
+def test_the_assistant_describes_the_optional_appointment_and_all_arguments(client):
+    definition = post(client, {"message": {"type": "assistant-request"}}).get_json()["assistant"]
+    tools = {t["function"]["name"]: t["function"]["parameters"] for t in definition["model"]["tools"]}
+    assert tools["reschedule_appointment"]["required"] == ["start", "confirmed"]
+    assert tools["cancel_appointment"]["required"] == ["confirmed"]
+    assert set(tools["reschedule_appointment"]["properties"]) == {"start", "confirmed", "appointment"}
+    assert set(tools["cancel_appointment"]["properties"]) == {"confirmed", "appointment", "all"}
+    assert tools["cancel_appointment"]["properties"]["all"]["type"] == "boolean"
+    prompt = definition["model"]["messages"][0]["content"]
+    assert '"appointment"' in prompt and '"all": true' in prompt

@@ -12,11 +12,18 @@ Rules:
 - A tool result that says "Not booked yet", "Not moved yet" or "Not cancelled yet" means nothing
   changed: do what it says.
 - When a time is taken, offer the free times the tool gives you.
+- A caller may hold several appointments. To move or cancel one of them, pass "appointment": the
+  value list_appointments gives for it (its start), or the caller's words ("the Tuesday one"). If a
+  result asks which appointment, ask the caller and call again with it. To cancel every one, pass
+  "all": true; that too needs "confirmed": true after the caller said yes to the list read back.
 - Times are in the business's time zone ({zone}). Keep answers short; this is a phone call.
 - If the caller wants a person, say someone will call them back{phone}."""
 
 WHEN = {"type": "string", "description": "A day and time: ISO 8601 with the UTC offset, or the caller's own words"}
 CONFIRMED = {"type": "boolean", "description": "true only after the caller said yes to the exact time read back"}
+APPOINTMENT = {"type": "string", "description": (
+    "Which of the caller's appointments, when they have several: its appointment value from list_appointments "
+    "(the start, ISO 8601 with the UTC offset), or the caller's words such as 'the Tuesday one'")}
 OPTIONAL = {
     "service": {"type": "string", "description": "The service, if the caller named one"},
     "provider": {"type": "string", "description": "The person the caller asked for, if any"},
@@ -29,10 +36,12 @@ TOOLS = [
      {"start": WHEN, "confirmed": CONFIRMED, **OPTIONAL,
       "name": {"type": "string", "description": "The caller's name, if given"}}, ["start", "confirmed"]),
     ("reschedule_appointment", "Move the caller's appointment to a new time; changes nothing unless confirmed.",
-     {"start": WHEN, "confirmed": CONFIRMED}, ["start", "confirmed"]),
-    ("cancel_appointment", "Cancel the caller's appointment; changes nothing unless confirmed is true.",
-     {"confirmed": CONFIRMED}, ["confirmed"]),
-    ("list_appointments", "The caller's upcoming appointments.", {}, []),
+     {"start": WHEN, "confirmed": CONFIRMED, "appointment": APPOINTMENT}, ["start", "confirmed"]),
+    ("cancel_appointment", "Cancel the caller's appointment (or all of them); changes nothing unless confirmed is true.",
+     {"confirmed": CONFIRMED, "appointment": APPOINTMENT,
+      "all": {"type": "boolean", "description": "true to cancel every upcoming appointment of the caller's"}},
+     ["confirmed"]),
+    ("list_appointments", "The caller's upcoming appointments, each with its appointment value.", {}, []),
 ]
 
 

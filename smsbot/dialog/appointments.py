@@ -35,6 +35,9 @@ class AppointmentHandler:
         bookings = self.scheduler.upcoming(self.phone)
         if not bookings:
             return self.finish(r.Notice.NO_APPOINTMENT)
+        if intent.appointment is not None:
+            chosen = [b for b in bookings if b.id == intent.appointment]
+            return with_one(chosen[0]) if chosen else self.finish(r.Notice.NO_APPOINTMENT)
         if mode is Mode.CANCEL and intent.everything and len(bookings) > 1:
             return self.ask_cancel(*bookings[:MAX_CHOICES])
         by_name = named(bookings, intent.when, self.tz) if mode is Mode.CANCEL else []

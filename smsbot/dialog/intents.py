@@ -105,6 +105,7 @@ class Intent:
     pick: str | None = None
     everything: bool = False  # "cancel them all"
     another: bool = False  # "can I also get wednesday": a booking beside the ones held
+    appointment: int | str | None = None  # the one meant, already chosen (a voice agent's tool call names it)
 
 
 def is_yes(words: str) -> bool:

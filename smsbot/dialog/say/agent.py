@@ -10,15 +10,24 @@ CONFIRM = ("Read back '{what}' to the caller and ask them to confirm; only if th
            "call {tool} again with {args}confirmed true.")
 
 
+TOOL_TO = {"move": "reschedule_appointment", "cancel": "cancel_appointment"}
+
+
 def listing(starts) -> str:
     return "; ".join(sms.when_label(s) for s in starts)
+
+
+def named_listing(starts) -> str:
+    """Each with the value a tool's "appointment" argument takes to mean it."""
+    return "; ".join(f'{sms.when_label(s)} (appointment "{s.isoformat()}")' for s in starts)
 
 
 def _proposal(reply: r.Proposal) -> str:
     start = f'start "{reply.start.isoformat()}" and '
     if reply.moving_from is not None:
         what = f"move the appointment on {sms.when_label(reply.moving_from)} to {sms.when_label(reply.start)}"
-        return "Not moved yet. " + CONFIRM.format(what=what, tool="reschedule_appointment", args=start)
+        args = f'{start}appointment "{reply.moving_from.isoformat()}" and '
+        return "Not moved yet. " + CONFIRM.format(what=what, tool="reschedule_appointment", args=args)
     what = f"book {_what(reply)}{sms.when_label(reply.start)}"
     return f"Not booked yet: {sms.when_label(reply.start)} is free. " + CONFIRM.format(
         what=what, tool="book_appointment", args=start)
@@ -31,8 +40,16 @@ def _what(reply) -> str:
 
 
 def _cancel_question(reply: r.CancelQuestion) -> str:
-    what = f"cancel the appointment{'s' if len(reply.starts) > 1 else ''} on {listing(reply.starts)}"
-    return "Not cancelled yet. " + CONFIRM.format(what=what, tool="cancel_appointment", args="")
+    several = len(reply.starts) > 1
+    what = f"cancel the appointment{'s' * several} on {listing(reply.starts)}"
+    args = "all true and " if several else f'appointment "{reply.starts[0].isoformat()}" and '
+    return "Not cancelled yet. " + CONFIRM.format(what=what, tool="cancel_appointment", args=args)
+
+
+def _choose(reply: r.ChooseAppointment) -> str:
+    every = ", or all true to cancel every one" if reply.mode == "cancel" and len(reply.starts) > 1 else ""
+    return (f"Which appointment? Ask the caller which of these they mean: {named_listing(reply.starts)}; then call "
+            f"{TOOL_TO[reply.mode]} again with that one's appointment value{every}. Nothing changed yet.")
 
 
 def _offers(reply: r.Offers) -> str:
@@ -53,10 +70,9 @@ SAY = {
     r.Booked: lambda reply: f"Booked: {_what(reply)}{sms.when_label(reply.start)}.",
     r.Moved: lambda reply: f"Moved: the appointment is now {sms.when_label(reply.start)}.",
     r.Cancelled: lambda reply: f"Cancelled: {listing(reply.starts)}.",
-    r.Appointments: lambda reply: f"Upcoming appointments: {listing(reply.starts)}.",
+    r.Appointments: lambda reply: f"Upcoming appointments: {named_listing(reply.starts)}.",
     r.SameTime: lambda reply: f"That is already the appointment's time ({sms.when_label(reply.start)}).",
-    r.ChooseAppointment: lambda reply: (f"The caller has several appointments ({listing(reply.starts)}); this tool "
-                                        "changes one only when they have one. Offer to have staff call them back."),
+    r.ChooseAppointment: _choose,
 }
 
 
