@@ -96,6 +96,12 @@ class FakeCalendly:
                 "duration": duration, "kind": "solo", "type": "StandardEventType",
                 "scheduling_url": f"https://calendly.com/owner/{slug}", "profile": {"owner": self.user["uri"]}}
 
+    def add_event_type(self, name: str, slug: str, duration: int) -> dict:
+        """Another event type of the same host (one calendar: an event of any type takes its time)."""
+        key = f"ET{len(self.event_types) + 1}"
+        self.event_types[key] = self._event_type(key, name, slug, duration)
+        return self.event_types[key]
+
     @property
     def event_type_uri(self) -> str:
         return self.event_types["ET1"]["uri"]
@@ -107,6 +113,8 @@ class FakeCalendly:
             self.events.clear(), self.invitees.clear(), self.subscriptions.clear()
             self.faults.clear(), self.calls.clear(), self.host_busy.clear(), self.deliveries.clear()
             self.max_range = timedelta(days=7)
+            for key in [k for k in self.event_types if k != "ET1"]:
+                del self.event_types[key]
 
     def fail(self, op: str, status: int, times: int = 1, retry_after: float | None = None) -> None:
         self.faults.append(Fault(op, status, 0.0, times, retry_after))
@@ -175,9 +183,10 @@ class FakeCalendly:
 
     # Calendly's own pages, and its webhooks ------------------------------------------------
 
-    def book_on_page(self, start: datetime, name: str, email: str, phone: str | None = None) -> dict:
+    def book_on_page(self, start: datetime, name: str, email: str, phone: str | None = None,
+                     event_type: str = "ET1") -> dict:
         with self.lock:
-            person = self.create_invitee(self.event_types["ET1"], start,
+            person = self.create_invitee(self.event_types[event_type], start,
                                          {"name": name, "email": email, "timezone": "America/New_York",
                                           "text_reminder_number": phone}, None)
         self.deliver("invitee.created", person)
@@ -195,7 +204,9 @@ class FakeCalendly:
         with self.lock:
             old = next(i for i in self.invitees.values() if i["event"] == event_uri)
             self.cancel_event(event_uri.rsplit("/", 1)[1], "Rescheduled", by="invitee")
-            new = self.create_invitee(self.event_types["ET1"], start, old, old["tracking"])
+            kind = next(t for t in self.event_types.values()
+                        if t["uri"] == self.events[event_uri.rsplit("/", 1)[1]]["event_type"])
+            new = self.create_invitee(kind, start, old, old["tracking"])
             old.update(rescheduled=True, new_invitee=new["uri"])
             new["old_invitee"] = old["uri"]
         self.deliver("invitee.canceled", old)
