@@ -160,3 +160,19 @@ def test_status_lists_each_event_type_and_warns_of_a_length_that_differs(fake_ca
     assert f"event type: Beard trim (20 min) {beard['uri']} for service 'Beard'" in result.stdout
     assert "WARNING: service 'Beard' is 15 min but its event type 'Beard trim' is 20 min" in result.stdout
     assert "Colour' is 90 min" not in result.stdout
+
+
+def test_with_two_providers_a_solo_event_types_taken_time_is_taken_for_both(tmp_path, make_bot, fake_calendly):
+    """Our rows keep Anna and Ben apart, but Calendly's event type is one host's time: Ben is
+    not offered 2:30 once Anna holds it (offering it would end in 'just taken' at the yes)."""
+    path = tmp_path / "business.toml"
+    path.write_text('[[services]]\nname = "Haircut"\nminutes = 30\n\n[[providers]]\nname = "Anna"\n\n'
+                    '[[providers]]\nname = "Ben"\n', encoding="utf-8")
+    first = make_bot(calendly=fake_calendly, settings=load_settings({"BUSINESS_FILE": str(path)}))
+    known_customers(first.db, [CUSTOMER, OTHER], first.clock.now())
+    first.text("thursday at 2:30pm")
+    assert "with Anna" in first.text("yes")[0]
+
+    reply = first.text("thursday at 2:30pm", phone=OTHER)[0]
+
+    assert "taken" in reply and fake_calendly.count("invitees.create") == 1
