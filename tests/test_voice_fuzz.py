@@ -52,6 +52,9 @@ agent_calls = st.lists(st.tuples(
     st.fixed_dictionaries({}, optional={"start": st.one_of(st.sampled_from(
         ["2026-03-05T15:00:00-05:00", "thursday 3pm", "tomorrow", "2026-03-05", "yesterday"]), st.text(max_size=30)),
         "when": st.sampled_from(["friday 10am", "next week", ""]),
+        "appointment": st.one_of(st.sampled_from(["2026-03-05T15:00:00-05:00", "the thursday one", "", None, 3]),
+                                 st.text(max_size=30)),
+        "all": st.one_of(st.booleans(), st.sampled_from(["true", None])),
         "confirmed": st.one_of(st.booleans(), st.sampled_from(["true", "yes", 1, None]))})),
     min_size=1, max_size=12)
 
