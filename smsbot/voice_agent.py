@@ -120,8 +120,8 @@ class VoiceAgentTools:
         wants = confirmed(arguments)
         pending = dialog.pending
         open_about = [pending.appointment] if pending.appointment is not None else pending.choices
-        same = (dialog.state is asked and (start is None or (pending.proposal is not None and pending.proposal == start))
-                and (about is None or set(open_about) == set(about)))
+        same_time = start is None or (pending.proposal is not None and pending.proposal == start)
+        same = dialog.state is asked and same_time and (about is None or set(open_about) == set(about))
         if wants and same:
             values = dialog.reply_to("yes", Intent(Kind.YES))
             if values != [r.Notice.EXPIRED]:

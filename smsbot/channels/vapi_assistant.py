@@ -37,7 +37,7 @@ TOOLS = [
       "name": {"type": "string", "description": "The caller's name, if given"}}, ["start", "confirmed"]),
     ("reschedule_appointment", "Move the caller's appointment to a new time; changes nothing unless confirmed.",
      {"start": WHEN, "confirmed": CONFIRMED, "appointment": APPOINTMENT}, ["start", "confirmed"]),
-    ("cancel_appointment", "Cancel the caller's appointment (or all of them); changes nothing unless confirmed is true.",
+    ("cancel_appointment", "Cancel the caller's appointment, or all; changes nothing unless confirmed is true.",
      {"confirmed": CONFIRMED, "appointment": APPOINTMENT,
       "all": {"type": "boolean", "description": "true to cancel every upcoming appointment of the caller's"}},
      ["confirmed"]),
