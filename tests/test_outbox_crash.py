@@ -191,19 +191,20 @@ def db_file(sqlite_file_url):
 
 
 def test_the_lease_is_renewed_while_a_slow_send_is_in_flight(sqlite_file_url, fake_twilio):
-    """A lease of 0.6 s, a send that takes 1.5 s: another worker polling meanwhile never
-    gets the row (without the heartbeat it would take it over after 0.6 s)."""
+    """A lease of 1.2 s, a send that takes 3 s: another worker polling meanwhile never
+    gets the row (without the heartbeat it would take it over after 1.2 s). The lease leaves
+    0.8 s of slack per beat, so a loaded machine's late thread does not fail the test."""
     upgrade(sqlite_file_url)
-    lease, now = timedelta(seconds=0.6), datetime.now(timezone.utc)
+    lease, now = timedelta(seconds=1.2), datetime.now(timezone.utc)
     setup = Database(sqlite_file_url)
     put(setup, due=now - timedelta(seconds=1), now=now)
-    fake_twilio.script(Reply.answer_late(1.5))
+    fake_twilio.script(Reply.answer_late(3))
     done, outcome = threading.Event(), {}
 
     def slow() -> None:
         database = Database(sqlite_file_url)
         try:
-            outcome.update(worker(database, twilio(fake_twilio), SystemClock(), lease=lease).run_once())
+            outcome.update(worker(database, twilio(fake_twilio, timeout=6), SystemClock(), lease=lease).run_once())
         finally:
             database.dispose()
             done.set()
@@ -218,7 +219,7 @@ def test_the_lease_is_renewed_while_a_slow_send_is_in_flight(sqlite_file_url, fa
     finally:
         thread.join(timeout=10)
         other.dispose()
-    assert outcome == {"sent": 1} and all(t == {} for t in taken) and len(taken) >= 10
+    assert outcome == {"sent": 1} and all(t == {} for t in taken) and len(taken) >= 5
     assert len(fake_twilio.messages) == 1 and the_row(setup).status == "sent"
     setup.dispose()
 
