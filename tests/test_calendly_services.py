@@ -176,3 +176,14 @@ def test_with_two_providers_a_solo_event_types_taken_time_is_taken_for_both(tmp_
     reply = first.text("thursday at 2:30pm", phone=OTHER)[0]
 
     assert "taken" in reply and fake_calendly.count("invitees.create") == 1
+
+
+def test_a_page_booking_while_event_types_cannot_be_looked_up_is_refused_to_be_delivered_again(
+        served, fake_calendly, salon):
+    _, colour, _ = salon
+    fake_calendly.fail("event_types.list", 503, times=20)
+
+    fake_calendly.book_on_page(THU_1430, "Pat Page", "pat@example.com", OTHER, event_type=colour["uri"].rsplit("/")[-1])
+
+    assert fake_calendly.deliveries == [503]  # Calendly retries the delivery later
+    assert served.rows(Appointment) == []
