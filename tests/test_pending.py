@@ -27,3 +27,13 @@ def test_a_malformed_row_is_an_empty_pending_not_a_crash():
     assert Pending.from_json({"mode": "dance", "proposal": "soon", "offers": [1, "x"], "window": [1]}) == Pending()
     assert Pending.from_json(None) == Pending() == Pending.from_json([])
     assert Pending().to_json() == {}
+
+
+def test_a_request_keeps_its_alternatives_and_zone_across_a_question():
+    """'tues or wed afternoon 3pm PST' waiting on 'which service?' comes back whole."""
+    wed = When(AT.replace(day=4), None, "hour", None, "America/Los_Angeles")
+    asked = When(AT, None, "hour", None, "America/Los_Angeles", (wed,))
+    pending = Pending(Mode.BOOK, request=asked, service="Beard", provider="Ben", asked="service")
+    back = Pending.from_json(pending.to_json())
+    assert back == pending
+    assert back.request.alternatives == (wed,) and back.request.stated_tz == "America/Los_Angeles"

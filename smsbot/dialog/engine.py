@@ -142,11 +142,13 @@ class Dialog(AppointmentHandler, RequestHandler, AskedDaysHandler, StaffingHandl
         booking = self.scheduler.get(self.pending.appointment)
         if booking is None:
             return self.finish(r.Notice.NO_APPOINTMENT)
-        return self.move_booking(booking, intent.when or self.pending.request, intent.pick)
+        return self.move_booking(booking, intent.when or self.pending.request, intent.pick, self.pending.provider)
 
     def book_instead(self, intent: Intent) -> list[r.Reply]:
-        request = self.pending.request
-        self.pending = Pending(Mode.BOOK)
+        """What was named with the time ("a trim with Ben friday at 11") still holds."""
+        asked = self.pending
+        request = asked.request
+        self.pending = Pending(Mode.BOOK, request=request, service=asked.service, provider=asked.provider)
         if request is None:
             self.go(State.ASKING_TIME)
             return [r.Notice.ASK_DAY_TIME]
@@ -218,8 +220,8 @@ class Dialog(AppointmentHandler, RequestHandler, AskedDaysHandler, StaffingHandl
 
     # flows ---------------------------------------------------------------
 
-    def move_booking(self, booking, when, pick: str | None = None) -> list[r.Reply]:
-        self.pending = Pending(Mode.MOVE, appointment=booking.id)
+    def move_booking(self, booking, when, pick: str | None = None, provider: str | None = None) -> list[r.Reply]:
+        self.pending = Pending(Mode.MOVE, appointment=booking.id, provider=provider)
         if when is None:
             self.go(State.ASKING_TIME)
             return [r.AskMoveTime(self.local(booking.start))]

@@ -48,8 +48,7 @@ class Pending:
         if self.choices:
             data["choices"] = list(self.choices)
         if self.request:
-            data["request"] = {**self.request.to_json(), "bound": self.request.bound,
-                               "stated_tz": self.request.stated_tz}
+            data["request"] = _when_json(self.request)
         if self.window:
             data["window"] = [w.isoformat() for w in self.window]
         for key in ("service", "provider", "asked", "stated_tz"):
@@ -90,12 +89,27 @@ def _zone(value) -> str | None:
         return None
 
 
+def _when_json(when: When) -> dict:
+    """All of what was asked, so a clarifying question in between loses none of it."""
+    data = {**when.to_json(), "bound": when.bound, "stated_tz": when.stated_tz}
+    if when.alternatives:
+        data["alternatives"] = [_when_json(other) for other in when.alternatives]
+    return data
+
+
+def _when(asked) -> When | None:
+    if not (isinstance(asked, dict) and _moment(asked.get("start"))):
+        return None
+    bound = asked.get("bound") if asked.get("bound") in ("after", "before") else None
+    others = asked.get("alternatives") if isinstance(asked.get("alternatives"), list) else []
+    return When(_moment(asked["start"]), _moment(asked.get("end")), asked.get("grain") or "minute", bound,
+                _zone(asked.get("stated_tz")), tuple(w for w in map(_when, others) if w))
+
+
 def _request(data: dict) -> When | None:
-    asked = data.get("request")
-    if isinstance(asked, dict) and _moment(asked.get("start")):
-        bound = asked.get("bound") if asked.get("bound") in ("after", "before") else None
-        return When(_moment(asked["start"]), _moment(asked.get("end")), asked.get("grain") or "minute", bound,
-                    _zone(asked.get("stated_tz")))
+    asked = _when(data.get("request"))
+    if asked:
+        return asked
     old = _moment(data.get("pending"))  # rows from before: a point in time
     return When(old, None, "minute") if old else None
 
