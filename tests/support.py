@@ -48,3 +48,18 @@ def count(app, model) -> int:
 def inbound(body: str, phone: str = "+15551230001", sid: str = "SM" + "0" * 32) -> dict:
     return {"MessageSid": sid, "AccountSid": "AC" + "1" * 32, "From": phone,
             "To": "+15550009999", "Body": body, "NumMedia": "0"}
+
+
+def start_worker_process(tmp_path, database_url: str, fake_twilio, from_number: str):
+    """A real `smsbot worker` process sending through the fake Twilio (crash tests kill it)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "SMSBOT_"))}
+    env.update(DATABASE_URL=database_url, SMSBOT_DOTENV=str(tmp_path / "no.env"),
+               TWILIO_ACCOUNT_SID=fake_twilio.account_sid, TWILIO_AUTH_TOKEN=fake_twilio.auth_token,
+               TWILIO_FROM_NUMBER=from_number, TWILIO_API_BASE_URL=fake_twilio.base_url,
+               SMS_SEGMENTS_PER_SECOND="0", NO_PROXY="127.0.0.1,localhost")
+    return subprocess.Popen([sys.executable, "-m", "smsbot", "worker", "--poll", "0.2"], env=env,
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -3,9 +3,6 @@ SDK against the local fake, retries and backoff, permanent errors, opt-outs chec
 time, quiet hours, leases, the rate limit, and several workers on PostgreSQL at once."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time as _time
 from datetime import datetime, time, timedelta, timezone
@@ -28,6 +25,7 @@ from smsbot.store.migrate import upgrade
 from smsbot.store.models import Conversation, OptOut, OutboxMessage
 from tests.fakes.timing import FakeTime
 from tests.fakes.twilio_api import Reply
+from tests.support import start_worker_process
 
 NY = ZoneInfo("America/New_York")
 START = datetime(2026, 3, 4, 10, 15, tzinfo=NY)  # a Wednesday
@@ -592,13 +590,7 @@ def test_a_worker_process_killed_mid_send_loses_nothing(tmp_path, sqlite_file_ur
     now = datetime.now(timezone.utc)
     put(database, "k", due=now - timedelta(seconds=1), now=now)
     fake_twilio.script(Reply.slow(30))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "SMSBOT_"))}
-    env.update(DATABASE_URL=sqlite_file_url, SMSBOT_DOTENV=str(tmp_path / "no.env"),
-               TWILIO_ACCOUNT_SID=fake_twilio.account_sid, TWILIO_AUTH_TOKEN=fake_twilio.auth_token,
-               TWILIO_FROM_NUMBER=FROM, TWILIO_API_BASE_URL=fake_twilio.base_url,
-               SMS_SEGMENTS_PER_SECOND="0", NO_PROXY="127.0.0.1,localhost")
-    process = subprocess.Popen([sys.executable, "-m", "smsbot", "worker", "--poll", "0.2"], env=env,
-                               cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = start_worker_process(tmp_path, sqlite_file_url, fake_twilio, FROM)
     try:
         deadline = _time.monotonic() + 30
         while not fake_twilio.requests and _time.monotonic() < deadline and process.poll() is None:
