@@ -19,7 +19,6 @@ from smsbot.calendars.budget import Budget
 
 log = logging.getLogger("smsbot.calendly")
 
-MIN_TRY_SECONDS = 0.2  # less time than this left: don't start another request
 MAX_TRIES = 4
 MAX_RATE_WAIT = 10.0  # a Retry-After longer than this is not waited for, whatever the budget
 
@@ -74,12 +73,8 @@ class CalendlyApi:
         does not answer in time, refuses our token, or keeps failing."""
         failure, pause = "no time", 0.0
         for attempt in range(tries):
-            if attempt:
-                if pause + MIN_TRY_SECONDS > budget.remaining():
-                    break
-                self.sleep(pause)
-            timeout = min(self.call_timeout, budget.remaining())
-            if timeout < MIN_TRY_SECONDS:
+            timeout = budget.next_try(pause if attempt else None, self.call_timeout, self.sleep)
+            if timeout is None:
                 break
             try:
                 answer = self.session.request(method, self.url(path), params=params, json=json, timeout=timeout)

@@ -30,7 +30,6 @@ log = logging.getLogger("smsbot.google")
 SCOPES = ("https://www.googleapis.com/auth/calendar.events",
           "https://www.googleapis.com/auth/calendar.freebusy")
 RATE_LIMITED = {"rateLimitExceeded", "userRateLimitExceeded"}
-MIN_TRY_SECONDS = 0.2  # less time than this left: don't start another request
 MAX_TRIES = 4
 TRANSIENT = (requests.exceptions.Timeout, requests.exceptions.ConnectionError, auth_errors.TransportError,
              socket.timeout, TimeoutError, ConnectionError)
@@ -96,13 +95,9 @@ class Api:
         as HttpError; giving up raises CalendarUnavailable."""
         failure = "no time"
         for attempt in range(tries):
-            if attempt:
-                pause = min(0.25 * 2 ** (attempt - 1), 2.0) * (0.5 + random.random() / 2)
-                if pause + MIN_TRY_SECONDS > budget.remaining():
-                    break
-                self.sleep(pause)
-            timeout = min(self.call_timeout, budget.remaining())
-            if timeout < MIN_TRY_SECONDS:
+            pause = min(0.25 * 2 ** (attempt - 1), 2.0) * (0.5 + random.random() / 2) if attempt else None
+            timeout = budget.next_try(pause, self.call_timeout, self.sleep)
+            if timeout is None:
                 break
             try:
                 return make(self.service).execute(http=_Transport(self.session, timeout))
